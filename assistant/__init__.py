@@ -1,0 +1,1 @@
+"""Stage 3: question -> retrieval -> cited answer (extractive or LLM)."""

@@ -1,0 +1,1 @@
+"""Foundation shared by every stage: the record model, settings and errors."""

@@ -1,0 +1,134 @@
+"""The one record model shared by every stage: documents, records, evidence, citations, answers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class DocumentKind(str, Enum):
+    """What sort of parliamentary document a source file is."""
+
+    SO_TWEEDE_KAMER = "schriftelijk_overleg_tk"
+    SO_EERSTE_KAMER = "schriftelijk_overleg_ek"
+    LETTER = "letter"
+    UNKNOWN = "unknown"
+
+
+class RecordKind(str, Enum):
+    """The unit a record stands for."""
+
+    REPLY = "reply"
+    LETTER_SECTION = "letter_section"
+    PARAGRAPH = "paragraph"  # fallback for layouts the parser does not know
+
+
+class Footnote(BaseModel):
+    """A footnote cut out of the running text and kept on the record."""
+
+    number: str = Field(description="The footnote's marker as printed, e.g. '2' or '8'.")
+    text: str = Field(description="The footnote's cleaned text.")
+
+
+class Document(BaseModel):
+    """One source file: a written consultation report or a government letter."""
+
+    id: str = Field(description="Stable id derived from the file name (stem), e.g. '000_a253e434b74c966f'.")
+    title: str = Field(description="Human-readable title, e.g. 'Verslag van een schriftelijk overleg ...'.")
+    kind: DocumentKind = Field(description="Tweede Kamer / Eerste Kamer written consultation, or letter.")
+    date: date | None = Field(default=None, description="Date the document was adopted or sent, if stated.")
+    kamerstukken: list[str] = Field(
+        default_factory=list, description="Kamerstuk references, e.g. ['32317 nr. 974'], first the document's own."
+    )
+    committee: str | None = Field(default=None, description="The committee that asked, where stated.")
+    sender: str | None = Field(default=None, description="The minister or sender that answered, where stated.")
+    source_path: str = Field(description="Path of the source file as given to ingest.")
+    source_sha256: str = Field(description="SHA-256 of the source file's bytes.")
+    layout: str = Field(description="Name of the parser layout that read the file, e.g. 'tk_antwoord'.")
+    warnings: list[str] = Field(default_factory=list, description="Problems the parser noticed but survived.")
+
+
+class Record(BaseModel):
+    """One citable unit: a minister reply, a headed section of a letter, or a fallback paragraph."""
+
+    id: str = Field(description="Stable id: document id + content hash; same document + same reply gives same id.")
+    document_id: str = Field(description="Id of the Document this record comes from.")
+    kind: RecordKind = Field(description="reply, letter_section or paragraph.")
+    ordinal: int = Field(description="Position of the record within its document, from 0.")
+    faction: str | None = Field(default=None, description="Faction whose question this replies to, e.g. 'PVV'.")
+    question: str = Field(default="", description="The members' question(s) this reply answers, cleaned.")
+    heading: str | None = Field(default=None, description="Section heading (letters) or question number (EK).")
+    text: str = Field(description="The cleaned verbatim reply text that is cited.")
+    footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes cut out of the reply text.")
+    refers_to: list[str] = Field(default_factory=list, description="Ids of replies this reply points to.")
+    unresolved_refs: list[str] = Field(
+        default_factory=list, description="Reference phrases that could not be resolved to a reply (flagged)."
+    )
+    duplicates_of: list[str] = Field(
+        default_factory=list, description="Ids of near-identical replies given to other factions."
+    )
+    char_start: int = Field(description="Offset in the source text where the reply starts.")
+    char_end: int = Field(description="Offset in the source text just after the reply ends.")
+    line_start: int = Field(description="1-based line of the source text where the reply starts.")
+    line_end: int = Field(description="1-based line of the source text where the reply ends.")
+
+
+class Evidence(BaseModel):
+    """A retrieved record with its score and how it was found."""
+
+    record: Record = Field(description="The retrieved record.")
+    document: Document = Field(description="The record's document.")
+    score: float = Field(description="Fused relevance score; higher is better.")
+    dense_score: float | None = Field(default=None, description="Cosine similarity of the best passage, if any.")
+    dense_rank: int | None = Field(default=None, description="1-based rank in the dense ranking, if ranked.")
+    lexical_rank: int | None = Field(default=None, description="1-based rank in the BM25 ranking, if ranked.")
+    via: str | None = Field(default=None, description="Id of the referring reply that brought this one along.")
+
+
+class Citation(BaseModel):
+    """A numbered reference from an answer to one record."""
+
+    n: int = Field(description="The number used in the answer text, [n].")
+    id: str = Field(description="Record id.")
+    document_title: str = Field(description="Title of the record's document.")
+    date: date | None = Field(default=None, description="Date of the document.")
+    kamerstuk: str | None = Field(default=None, description="The document's own kamerstuk reference.")
+    faction: str | None = Field(default=None, description="Faction the reply answers.")
+    question: str = Field(default="", description="The members' question.")
+    reply: str = Field(description="The full reply text.")
+    char_start: int = Field(description="Offset of the reply in the source text.")
+    char_end: int = Field(description="End offset of the reply in the source text.")
+    line_start: int = Field(description="First line of the reply in the source.")
+    line_end: int = Field(description="Last line of the reply in the source.")
+    score: float | None = Field(default=None, description="Retrieval score of the record.")
+    quotes: list[str] = Field(default_factory=list, description="Verified verbatim quotes the answer takes from it.")
+
+
+class Answer(BaseModel):
+    """What the assistant returns for one question."""
+
+    question: str = Field(description="The question as asked.")
+    standalone_question: str | None = Field(default=None, description="The question rewritten using chat history.")
+    answer: str = Field(description="Answer text with [n] citation markers.")
+    mode: str = Field(description="'llm' or 'extractive'.")
+    abstained: bool = Field(default=False, description="True when the documents do not answer the question.")
+    notice: str | None = Field(default=None, description="Why the answer is extractive or what was removed.")
+    citations: list[Citation] = Field(default_factory=list, description="The references, numbered from 1.")
+    nearest: list[Citation] = Field(
+        default_factory=list, description="When abstaining: the closest replies, 'nearest, not an answer'."
+    )
+    settings: dict = Field(default_factory=dict, description="Settings used: embedder, model, k, threshold.")
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def make_record_id(document_id: str, kind: str, faction: str | None, question: str, text: str) -> str:
+    """Return a content-hash id so re-ingesting an unchanged reply gives the same id."""
+    basis = "\x1f".join([kind, faction or "", _WHITESPACE.sub(" ", question).strip(), _WHITESPACE.sub(" ", text).strip()])
+    digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
+    return f"{document_id}:{digest}"

@@ -1,0 +1,1 @@
+"""Evaluation: gold question set, metrics and baselines; drives the assistant."""

@@ -1,0 +1,100 @@
+"""SQLite store of documents and records: the hand-over from ingest to every later stage."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from core.models import Document, Record
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source_sha256 TEXT NOT NULL,
+    json TEXT NOT NULL,
+    source_text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    ordinal INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_document ON records(document_id, ordinal);
+"""
+
+
+class RecordStore:
+    """Documents, their source text and their records; each document is replaced in one transaction."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self):
+        db = sqlite3.connect(self.path)
+        try:
+            with db:  # commits on success, rolls back on error
+                yield db
+        finally:
+            db.close()
+
+    def replace_document(self, document: Document, records: list[Record], source_text: str) -> None:
+        """Store a document and its records, replacing whatever that document had before."""
+        with self._connect() as db:
+            db.execute("DELETE FROM records WHERE document_id = ?", (document.id,))
+            db.execute(
+                "INSERT OR REPLACE INTO documents (id, source_sha256, json, source_text) VALUES (?, ?, ?, ?)",
+                (document.id, document.source_sha256, document.model_dump_json(), source_text),
+            )
+            db.executemany(
+                "INSERT INTO records (id, document_id, ordinal, json) VALUES (?, ?, ?, ?)",
+                [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records],
+            )
+
+    def source_sha256(self, document_id: str) -> str | None:
+        """The stored file hash of a document, or None when it was never ingested."""
+        with self._connect() as db:
+            row = db.execute("SELECT source_sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
+
+    def documents(self) -> list[Document]:
+        """All documents, ordered by id."""
+        with self._connect() as db:
+            rows = db.execute("SELECT json FROM documents ORDER BY id").fetchall()
+        return [Document.model_validate_json(row[0]) for row in rows]
+
+    def document(self, document_id: str) -> Document | None:
+        """One document by id, or None."""
+        with self._connect() as db:
+            row = db.execute("SELECT json FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return Document.model_validate_json(row[0]) if row else None
+
+    def source_text(self, document_id: str) -> str:
+        """The text the record offsets point into (decoded file, or text extracted from PDF/HTML)."""
+        with self._connect() as db:
+            row = db.execute("SELECT source_text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return row[0]
+
+    def records(self, document_id: str | None = None) -> list[Record]:
+        """All records (or one document's), in document then source order."""
+        query = "SELECT json FROM records"
+        params: tuple = ()
+        if document_id is not None:
+            query += " WHERE document_id = ?"
+            params = (document_id,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY document_id, ordinal", params).fetchall()
+        return [Record.model_validate_json(row[0]) for row in rows]
+
+    def record(self, record_id: str) -> Record | None:
+        """One record by id, or None."""
+        with self._connect() as db:
+            row = db.execute("SELECT json FROM records WHERE id = ?", (record_id,)).fetchone()
+        return Record.model_validate_json(row[0]) if row else None
