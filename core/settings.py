@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = Field(default=5, description="ANTWOORD_TOP_K: replies to retrieve per question.")
 
+    # Assistant (the threshold is calibrated on the gold set; see eval/)
+    abstain_threshold: float = Field(
+        default=0.80,
+        description="ANTWOORD_ABSTAIN_THRESHOLD: below this relevance of the best reply, the assistant abstains.",
+    )
+
     # LLM (any OpenAI-compatible server)
     openai_api_key: SecretStr | None = Field(
         default=None,
