@@ -1,0 +1,103 @@
+"""Read a source file into text: plain text, PDF (text layer) or HTML; every failure is an IngestError."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from core.errors import IngestError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+PDF_SUFFIXES = frozenset({".pdf"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+
+# Elements that start a paragraph (blank line around them) or a line (line break around them).
+_PARAGRAPH_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "section",
+                   "article", "header", "footer", "aside", "figure", "hr"]
+_LINE_TAGS = ["li", "tr", "div", "dt", "dd", "caption"]
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+class LoadedSource(NamedTuple):
+    """The text the parsers read (and record offsets point into) and the SHA-256 of the file's bytes."""
+
+    text: str
+    sha256: str
+
+
+def load_source(path: Path) -> LoadedSource:
+    """Read a .txt/.md, .pdf or .html/.htm file into text; raise IngestError naming the file and problem."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestError(str(path), f"unsupported file type '{suffix or '(none)'}' (supported: {supported})")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(str(path), f"cannot read the file ({error.strerror or error})") from error
+    if not data.strip():
+        raise IngestError(str(path), "file is empty")
+    if suffix in PDF_SUFFIXES:
+        text = _pdf_text(path, data)
+    elif suffix in HTML_SUFFIXES:
+        text = _html_text(path, data)
+    else:
+        text = _plain_text(path, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError(str(path), "file holds no text")
+    return LoadedSource(text, hashlib.sha256(data).hexdigest())
+
+
+def _plain_text(path: Path, data: bytes) -> str:
+    """Decode UTF-8 text (a BOM is dropped); binary or other encodings are refused."""
+    if b"\x00" in data:
+        raise IngestError(str(path), "binary file (contains NUL bytes), not text; give a .txt, .md, .pdf or .html file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise IngestError(
+            str(path), f"not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "convert the file to UTF-8"
+        ) from error
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    """Text layer of a PDF, pages joined by a line break; a PDF without text is refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise IngestError(str(path), f"not a readable PDF ({error})") from error
+    text = "\n".join(page.rstrip("\n") for page in pages)
+    if not text.strip():
+        raise IngestError(str(path), "PDF has no text layer (a scan?); run OCR on it first")
+    return text
+
+
+def _html_text(path: Path, data: bytes) -> str:
+    """Visible text of an HTML page; block elements become line breaks, paragraphs blank lines."""
+    from bs4 import BeautifulSoup
+
+    if b"\x00" in data:
+        raise IngestError(str(path), "binary file (contains NUL bytes), not HTML")
+    soup = BeautifulSoup(data, "html.parser")
+    for hidden in soup(["script", "style", "head", "template", "noscript"]):
+        hidden.decompose()
+    for tag in soup.find_all(_PARAGRAPH_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    for tag in soup.find_all(_LINE_TAGS):
+        tag.insert_before("\n")  # one break before each item, so a list stays a run of lines
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"

@@ -1,0 +1,155 @@
+"""Document metadata read from the text: title, date, kamerstuk references, committee and sender."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from core.models import DocumentKind
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+         "november", "december"],
+        start=1,
+    )
+}
+_MONTH = "|".join(MONTHS)
+_DATE = rf"(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})"
+# "Vastgesteld 8 oktober 2025" (reports) or "Den Haag, 16 mei 2024" (letters): the document's own date.
+_OWN_DATE = re.compile(rf"(?:Vastgesteld|Den Haag,)\s+{_DATE}", re.IGNORECASE)
+# "32317, nr. 974", "32 317, nr. 974", "32317-973", "32 317 Nr. 974": dossier number and document number.
+_KAMERSTUK = re.compile(r"(?<![\d/])(\d{2})\s?(\d{3})(?:-\d+)?(?:,\s*|\s+)(?:nr\.?\s*|-)(\d{1,5})\b|(?<![\d/])(\d{2})\s?(\d{3})-(\d{1,5})\b",
+                        re.IGNORECASE)
+# Report header: "32 317 ... Nr. 974" (TK) or "32 317 ... QC" (EK letters get a two-letter code).
+_HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b", re.MULTILINE)
+_HEADER_NUMBER = re.compile(r"^\s*(?:Nr\.\s*(\d{1,5})|([A-Z]{1,3}))\s", re.MULTILINE)
+_COMMITTEE = re.compile(r"\b[Dd]e (vaste commissies? voor .+?)\s+(?:heeft|hebben)\b", re.DOTALL)
+_SIGNATURE = re.compile(
+    r"^\s*(?:De )?((?:Minister|Staatssecretaris)\s+(?:van|voor)\s+[^\n,]+),\s*\n(?:\s*\n)?\s*([^\n]+?)\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ANSWERING = re.compile(r"\b(?:heeft|aan) de ((?:minister|staatssecretaris) (?:van|voor) [A-Z][\w]*(?: (?:en|[A-Z][\w]*))*)")
+_FOOTNOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_HEADER_LINES = 20
+
+TITLES = {
+    DocumentKind.SO_TWEEDE_KAMER: "Verslag van een schriftelijk overleg (Tweede Kamer)",
+    DocumentKind.SO_EERSTE_KAMER: "Verslag van een schriftelijk overleg (Eerste Kamer)",
+    DocumentKind.LETTER: "Brief",
+    DocumentKind.UNKNOWN: "Document",
+}
+
+
+class Metadata(NamedTuple):
+    """What the text says about itself."""
+
+    title: str
+    date: date | None
+    kamerstukken: list[str]
+    committee: str | None
+    sender: str | None
+
+
+def describe(source: str, kind: DocumentKind) -> Metadata:
+    """Read title, date, kamerstuk references, committee and sender from a document's text."""
+    own = own_kamerstuk(source)
+    kamerstukken = _unique(([own] if own else []) + kamerstuk_references(source))
+    when = document_date(source)
+    sender = document_sender(source)
+    return Metadata(
+        title=document_title(kind, own, when, sender),
+        date=when,
+        kamerstukken=kamerstukken,
+        committee=document_committee(source),
+        sender=sender,
+    )
+
+
+def format_date(value: date) -> str:
+    """Dutch long date, e.g. '8 oktober 2025'."""
+    return f"{value.day} {list(MONTHS)[value.month - 1]} {value.year}"
+
+
+def document_title(kind: DocumentKind, kamerstuk: str | None, when: date | None, sender: str | None) -> str:
+    """A title that tells the documents apart: kind, own kamerstuk or sender, and date."""
+    title = TITLES[kind]
+    if kind is DocumentKind.LETTER and sender:
+        title = f"Brief van de {sender.split(' (')[0]}"
+    parts = [part for part in (kamerstuk, format_date(when) if when else None) if part]
+    return f"{title}, {', '.join(parts)}" if parts else title
+
+
+def document_date(source: str) -> date | None:
+    """The date the report was adopted ('Vastgesteld ...') or the letter sent ('Den Haag, ...'), if stated."""
+    # Other dates in the header are meeting dates of the documents discussed, not this one's date.
+    match = _OWN_DATE.search(source)
+    if match is None:
+        return None
+    day, month, year = match.groups()[-3:]
+    try:
+        return date(int(year), MONTHS[month.lower()], int(day))
+    except ValueError:
+        return None
+
+
+def normalise_kamerstuk(dossier: str, number: str) -> str:
+    """'32 317' and '974' → '32317 nr. 974'."""
+    return f"{dossier.replace(' ', '')} nr. {int(number)}"
+
+
+def kamerstuk_references(source: str) -> list[str]:
+    """Every 'dossier, nr. N' reference in the text, normalised, in order of first appearance."""
+    found = []
+    for match in _KAMERSTUK.finditer(source):
+        groups = match.groups()
+        dossier = "".join(groups[0:2]) if groups[0] else "".join(groups[3:5])
+        number = groups[2] if groups[0] else groups[5]
+        found.append(normalise_kamerstuk(dossier, number))
+    return _unique(found)
+
+
+def own_kamerstuk(source: str) -> str | None:
+    """The document's own kamerstuk from its header ('32 317 ... Nr. 974' → '32317 nr. 974')."""
+    header = _header(source)
+    dossier = _HEADER_DOSSIER.search(header)
+    if dossier is None:
+        return None
+    number = _HEADER_NUMBER.search(header, dossier.end())
+    if number is None:
+        return "".join(dossier.groups())
+    if number.group(1):
+        return normalise_kamerstuk("".join(dossier.groups()), number.group(1))
+    return f"{''.join(dossier.groups())} {number.group(2)}"
+
+
+def document_committee(source: str) -> str | None:
+    """'vaste commissie voor Asiel en Migratie' from 'De vaste commissie voor ... heeft'."""
+    match = _COMMITTEE.search(source[:5000])
+    if match is None:
+        return None
+    return " ".join(_FOOTNOTE_MARKS.sub("", match.group(1)).split())
+
+
+def document_sender(source: str) -> str | None:
+    """'Minister van Asiel en Migratie (Bart van den Brink)' from a signature, else the minister addressed."""
+    signatures = list(_SIGNATURE.finditer(source))
+    if signatures:
+        office, name = signatures[-1].groups()
+        office = " ".join(office.split())
+        return f"{office[0].upper()}{office[1:]} ({name.strip()})"
+    match = _ANSWERING.search(source[:5000])
+    if match is None:
+        return None
+    office = match.group(1)
+    return f"{office[0].upper()}{office[1:]}"
+
+
+def _header(source: str) -> str:
+    return "\n".join(source.split("\n", _HEADER_LINES)[:_HEADER_LINES])
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
