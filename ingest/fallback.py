@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from core.models import Footnote, Record, RecordKind, make_record_id
 from ingest.clean import clean_span, line_of
@@ -94,3 +95,86 @@ def parse(source: str, document_id: str) -> list[Record]:
 def looks_like(source: str) -> bool:
     """The fallback reads anything that has text."""
     return bool(source.strip())
+
+
+class FootnoteBlock(NamedTuple):
+    """A footnote definition in the source: its span (cut out of record text), marker and cleaned text."""
+
+    start: int
+    end: int
+    footnote: Footnote
+
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+_BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*\Z")
+_EMPHASIS = re.compile(r"(\*{1,2})(\S(?:[^*\n]*?\S)?)\1")
+
+
+def strip_emphasis(text: str) -> str:
+    """Drop markdown emphasis ('**JA21**', '*best practices*') that some extractions carry."""
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def footnote_blocks(source: str, first_line: re.Pattern) -> list[FootnoteBlock]:
+    """Footnote definitions: a line matching first_line (group 'number') after a blank line, numbered 1, 2, 3...
+
+    A definition runs until a blank line or a line that starts with whitespace (the running text resuming
+    after a page break in PDF extractions). Numbers must follow on each other, so a paragraph that happens to
+    start with a number is not taken for a footnote.
+    """
+    blocks: list[FootnoteBlock] = []
+    for match in first_line.finditer(source):
+        number = match.group("number").translate(_FROM_SUPERSCRIPT)
+        if not _after_blank_line(source, match.start()) or int(number) != len(blocks) + 1:
+            continue
+        end = _definition_end(source, match.start())
+        text = strip_emphasis(" ".join(source[match.end():end].split()))
+        blocks.append(FootnoteBlock(match.start(), end, Footnote(number=number, text=text)))
+    return blocks
+
+
+def _after_blank_line(source: str, offset: int) -> bool:
+    """True when offset starts the text or the line before it is blank."""
+    before = source[:offset]
+    return not before.strip() or _BLANK_LINE_BEFORE.search(before) is not None
+
+
+def _definition_end(source: str, start: int) -> int:
+    """End of a footnote definition: before the next blank line or indented (page-continuation) line."""
+    cursor = source.find("\n", start)
+    while cursor != -1:
+        next_line_end = source.find("\n", cursor + 1)
+        next_line = source[cursor + 1: len(source) if next_line_end == -1 else next_line_end]
+        if not next_line.strip() or next_line[:1].isspace():
+            return cursor
+        cursor = next_line_end
+    return len(source)
+
+
+def text_without(source: str, span: tuple[int, int], blocks: list[FootnoteBlock]) -> str:
+    """source[span] with the footnote definitions inside it cut out (the rest joined by a line break)."""
+    start, end = span
+    pieces, cursor = [], start
+    for block in blocks:
+        if start <= block.start and block.end <= end:
+            pieces.append(source[cursor:block.start])
+            cursor = block.end
+    pieces.append(source[cursor:end])
+    return "\n".join(piece.strip("\n") for piece in pieces if piece.strip())
+
+
+def referenced_footnotes(text: str, blocks: list[FootnoteBlock], marker: re.Pattern) -> list[Footnote]:
+    """The footnotes whose markers occur in text, in marker order."""
+    by_number = {block.footnote.number: block.footnote for block in blocks}
+    numbers = [m.group("number").translate(_FROM_SUPERSCRIPT) for m in marker.finditer(text)]
+    return [by_number[number] for number in dict.fromkeys(numbers) if number in by_number]
+
+
+def span_without_trailing(source: str, span: tuple[int, int], blocks: list[FootnoteBlock]) -> tuple[int, int]:
+    """Narrow a span so it does not end in footnote definitions (they follow the last paragraph of a page)."""
+    start, end = trim_span(source, *span)
+    for block in reversed(blocks):
+        if start < block.start < end and trim_span(source, block.end, end)[0] >= end:
+            end = trim_span(source, start, block.start)[1]
+    return start, end

@@ -1,0 +1,139 @@
+"""Eerste Kamer written consultation report: the replies are taken from the minister's letter.
+
+The committee's letter asks numbered questions; the minister's letter ("BRIEF VAN DE MINISTER ...") repeats
+each numbered question, followed by unlabelled answer paragraphs. Footnotes are superscript markers (⁸) with
+their definitions ("⁸ Kamerstukken II, ...") on their own line after the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from core.models import Record, RecordKind
+from ingest.clean import clean_span
+from ingest.fallback import (
+    SUPERSCRIPT_DIGITS,
+    FootnoteBlock,
+    footnote_blocks,
+    referenced_footnotes,
+    span_record,
+    span_without_trailing,
+    strip_emphasis,
+    text_without,
+    trim_span,
+)
+
+# A letter's heading line, e.g. "BRIEF VAN DE MINISTER VAN ASIEL EN MIGRATIE" (the casing of extractions varies).
+_LETTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_MINISTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE (?:MINISTER|STAATSSECRETARIS)\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.MULTILINE)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<number>[{SUPERSCRIPT_DIGITS}]+)[ \t]+(?=\S)", re.MULTILINE)
+_FOOTNOTE_MARKER = re.compile(rf"(?P<number>[{SUPERSCRIPT_DIGITS}]+)")
+# The minister's signature closes a letter: "De Minister van Asiel en Migratie," on its own line.
+_SIGNATURE = re.compile(r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_FACTION = re.compile(
+    r"\b[Dd]e leden van de (?:fracties? van (?:de )?(?P<named>[\w\-]+(?: en [\w\-]+)?)|(?P<prefixed>[\w\-]+?)-fractie)\b"
+)
+_NOT_FACTIONS = {"leggen", "lezen", "vragen", "hebben", "zijn"}
+
+
+class Question(NamedTuple):
+    """A repeated numbered question in the minister's letter: its number, span and end of its paragraph."""
+
+    number: str
+    start: int
+    end: int
+
+
+def looks_like(source: str) -> bool:
+    """A minister's letter that repeats numbered questions after a committee's letter."""
+    minister = _MINISTER_HEADING.search(source)
+    if minister is None:
+        return False
+    return len(numbered_questions(source, minister.end(), _letter_end(source, minister.end()))) > 0
+
+
+def parse(source: str, document_id: str) -> list[Record]:
+    """One 'reply' record per numbered question answered in the minister's letter."""
+    minister = _MINISTER_HEADING.search(source)
+    if minister is None:
+        return []
+    letter_end = _letter_end(source, minister.end())
+    questions = numbered_questions(source, minister.end(), letter_end)
+    blocks = footnote_blocks(source, _FOOTNOTE_LINE)
+    default_faction = faction_of(source[: minister.start()])
+    records: list[Record] = []
+    faction = default_faction
+    for position, question in enumerate(questions):
+        reply_end = questions[position + 1].start if position + 1 < len(questions) else letter_end
+        faction = faction_of(source[question.start: question.end]) or faction
+        record = _reply_record(source, document_id, len(records), question, (question.end, reply_end), faction, blocks)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _reply_record(
+    source: str, document_id: str, ordinal: int, question: Question, reply: tuple[int, int], faction: str | None,
+    blocks: list[FootnoteBlock],
+) -> Record | None:
+    """The reply record for one question: reply span without trailing footnotes or signature."""
+    span = span_without_trailing(source, _before_signature(source, *reply), blocks)
+    if span[0] >= span[1]:
+        return None
+    raw = text_without(source, span, blocks)
+    text = strip_emphasis(clean_span(raw, 0, len(raw)).text)
+    question_text = _question_text(source, question)
+    footnotes = referenced_footnotes(text, blocks, _FOOTNOTE_MARKER)
+    return span_record(
+        source, document_id, RecordKind.REPLY, ordinal, span, text, footnotes,
+        question=question_text, faction=faction, heading=question.number,
+    )
+
+
+def _question_text(source: str, question: Question) -> str:
+    """The cleaned question without its number ('1. De leden ...' → 'De leden ...')."""
+    number = _NUMBERED.match(source, question.start)
+    start = number.end() if number else question.start
+    return strip_emphasis(clean_span(source, *trim_span(source, start, question.end)).text)
+
+
+def numbered_questions(source: str, start: int, end: int) -> list[Question]:
+    """Paragraphs numbered 1., 2., 3. ... in order (after a blank line) between start and end."""
+    questions: list[Question] = []
+    for match in _NUMBERED.finditer(source, start, end):
+        if int(match.group(1)) != len(questions) + 1 or not _starts_paragraph(source, match.start(), start):
+            continue
+        paragraph_end = _PARAGRAPH_END.search(source, match.end(), end)
+        questions.append(Question(match.group(1), match.start(), paragraph_end.start() if paragraph_end else end))
+    return questions
+
+
+def _starts_paragraph(source: str, offset: int, floor: int) -> bool:
+    """True when the line before offset is blank (or offset is the first line after floor)."""
+    before = source[floor:offset]
+    return not before.strip() or re.search(r"\n[ \t]*\n[ \t]*\Z", before) is not None
+
+
+def _letter_end(source: str, start: int) -> int:
+    """Where the letter that starts at start ends: the next letter heading or the end of the text."""
+    following = _LETTER_HEADING.search(source, start)
+    return following.start() if following else len(source)
+
+
+def _before_signature(source: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a closing signature ('De Minister van ..., <name>') off the end of the letter's last reply."""
+    signature = _SIGNATURE.search(source, start, end)
+    return (start, signature.start()) if signature else (start, end)
+
+
+def faction_of(text: str) -> str | None:
+    """The faction a question is asked for: 'De leden van de fractie van JA21' → 'JA21'."""
+    for match in _FACTION.finditer(strip_emphasis(text)):
+        faction = match.group("named") or match.group("prefixed")
+        words = [word for word in faction.split(" en ") if word.lower() not in _NOT_FACTIONS]
+        if words:
+            return " en ".join(words)
+    return None
