@@ -19,7 +19,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
 _PARAGRAPH_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "section",
                    "article", "header", "footer", "aside", "figure", "hr"]
 _LINE_TAGS = ["li", "tr", "div", "dt", "dd", "caption"]
-_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")  # whole blank lines only: indentation after them stays
+_INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 
 
 class LoadedSource(NamedTuple):
@@ -74,13 +75,23 @@ def _pdf_text(path: Path, data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise IngestError(str(path), f"not a readable PDF ({error})") from error
-    text = "\n".join(page.rstrip("\n") for page in pages)
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(page.strip("\n") for page in pages if page.strip()))
     if not text.strip():
         raise IngestError(str(path), "PDF has no text layer (a scan?); run OCR on it first")
     return text
+
+
+def _page_text(page) -> str:
+    """One page's text in layout mode: vertical gaps stay blank lines, which the parsers read as paragraph breaks."""
+    try:
+        text = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is newer and stricter; the plain mode still gives the words
+        text = page.extract_text() or ""
+    # Layout mode pads justified lines with runs of spaces; keep a line's indentation, squeeze the rest.
+    return "\n".join(_INNER_SPACES.sub(" ", line.rstrip()) for line in text.split("\n"))
 
 
 def _html_text(path: Path, data: bytes) -> str:
