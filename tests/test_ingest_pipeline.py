@@ -1,0 +1,152 @@
+"""The ingest pipeline on the real seeds: counts, metadata, idempotence, replacement and failure isolation."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import date
+
+import pytest
+
+from core.models import DocumentKind, Record, RecordKind
+from core.settings import Settings
+from ingest.pipeline import ingest_paths, unique_ids
+from ingest.store import RecordStore
+from tests.conftest import CORPUS_DIR, corpus_file
+
+
+@pytest.fixture
+def two_seeds(tmp_path):
+    """A folder holding copies of the letter (002) and the Eerste Kamer report (003)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for prefix in ("002", "003"):
+        shutil.copy(corpus_file(prefix), folder / corpus_file(prefix).name)
+    return folder
+
+
+def _rows(store: RecordStore) -> list[str]:
+    return [record.model_dump_json() for record in store.records()]
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_corpus_is_ingested_with_ids_from_file_stems(settings):
+    report = ingest_paths([CORPUS_DIR], settings, progress=False)
+    assert report.errors == []
+    assert (report.files, report.documents, report.unchanged) == (5, 5, 0)
+    store = RecordStore(settings.store_path)
+    assert [d.id for d in store.documents()] == sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))
+    assert report.records == len(store.records())
+    letter = store.records("002_4df700ba5a49d8e6")
+    assert [r.kind for r in letter] == [RecordKind.LETTER_SECTION] * 7
+    replies = store.records("003_6294a2fcc2d4b84a")
+    assert [(r.kind, r.faction) for r in replies] == [(RecordKind.REPLY, "JA21")] * 5
+
+
+def test_document_metadata(settings):
+    ingest_paths([corpus_file("002"), corpus_file("003"), corpus_file("004")], settings, progress=False)
+    store = RecordStore(settings.store_path)
+    letter = store.document("002_4df700ba5a49d8e6")
+    assert (letter.kind, letter.layout, letter.date) == (DocumentKind.LETTER, "letter", date(2024, 5, 16))
+    assert letter.sender == "Staatssecretaris van Justitie en Veiligheid (E. van der Burg)"
+    assert letter.title == "Brief van de Staatssecretaris van Justitie en Veiligheid, 16 mei 2024"
+    assert letter.kamerstukken[:2] == ["32317 nr. 872", "32317 nr. 863"]
+    eerste = store.document("003_6294a2fcc2d4b84a")
+    assert (eerste.kind, eerste.date, eerste.kamerstukken[0]) == (DocumentKind.SO_EERSTE_KAMER, date(2026, 5, 6), "32317 QC")
+    assert eerste.committee == "vaste commissies voor Immigratie & Asiel / JBZ-raad en voor Justitie en Veiligheid"
+    assert eerste.sender == "Minister van Asiel en Migratie (Bart van den Brink)"
+    assert eerste.source_path == str(corpus_file("003"))
+    assert eerste.source_sha256 == _digest(corpus_file("003"))
+    tweede = store.document("004_eb806802e6ca337b")
+    assert (tweede.date, tweede.kamerstukken[0]) == (date(2025, 10, 8), "32317 nr. 974")
+    assert tweede.committee == "vaste commissie voor Asiel en Migratie"
+
+
+def test_unchanged_files_change_nothing(two_seeds, settings):
+    first = ingest_paths([two_seeds], settings, progress=False)
+    rows, db_digest = _rows(RecordStore(settings.store_path)), _digest(settings.store_path)
+    again = ingest_paths([two_seeds], settings, progress=False)
+    assert (again.documents, again.unchanged, again.records, again.errors) == (0, 2, 0, [])
+    assert _rows(RecordStore(settings.store_path)) == rows
+    assert _digest(settings.store_path) == db_digest, "an unchanged file must not rewrite the store"
+    assert first.records == 12
+
+
+def test_force_reparses_and_gives_the_same_ids(two_seeds, settings):
+    ingest_paths([two_seeds], settings, progress=False)
+    rows = _rows(RecordStore(settings.store_path))
+    forced = ingest_paths([two_seeds], settings, progress=False, force=True)
+    assert (forced.documents, forced.unchanged) == (2, 0)
+    assert _rows(RecordStore(settings.store_path)) == rows
+
+
+def test_changed_file_replaces_only_its_own_records(two_seeds, settings):
+    ingest_paths([two_seeds], settings, progress=False)
+    store = RecordStore(settings.store_path)
+    letter_before = _rows_of(store, "002_4df700ba5a49d8e6")
+    replies_before = store.records("003_6294a2fcc2d4b84a")
+    path = two_seeds / corpus_file("003").name
+    path.write_text(path.read_text(encoding="utf-8").replace("Het kabinet hanteert een breed", "Het kabinet kent een breed"),
+                    encoding="utf-8")
+    report = ingest_paths([two_seeds], settings, progress=False)
+    assert (report.documents, report.unchanged, report.records) == (1, 1, 5)
+    assert _rows_of(store, "002_4df700ba5a49d8e6") == letter_before
+    replies_after = store.records("003_6294a2fcc2d4b84a")
+    assert replies_after[0].text.startswith("Het kabinet kent een breed")
+    assert replies_after[0].id != replies_before[0].id
+    assert [r.id for r in replies_after[1:]] == [r.id for r in replies_before[1:]]
+    assert store.record(replies_before[0].id) is None
+
+
+def _rows_of(store: RecordStore, document_id: str) -> list[str]:
+    return [record.model_dump_json() for record in store.records(document_id)]
+
+
+def test_a_file_that_now_fails_keeps_what_was_ingested(two_seeds, settings):
+    ingest_paths([two_seeds], settings, progress=False)
+    rows = _rows(RecordStore(settings.store_path))
+    (two_seeds / corpus_file("003").name).write_bytes(b"\xff\xfe broken \x00")
+    report = ingest_paths([two_seeds], settings, progress=False)
+    assert report.failed == 1 and "binary file" in report.errors[0]
+    assert report.unchanged == 1
+    assert _rows(RecordStore(settings.store_path)) == rows
+
+
+def test_same_stem_twice_in_one_batch_is_an_error(tmp_path, settings):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(corpus_file("003"), tmp_path / "a" / "doc.txt")
+    shutil.copy(corpus_file("002"), tmp_path / "b" / "doc.txt")
+    report = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
+    assert report.documents == 1
+    assert report.errors == [f"{tmp_path / 'b' / 'doc.txt'}: document id 'doc' is already taken by {tmp_path / 'a' / 'doc.txt'}; rename one"]
+
+
+def test_ingest_is_deterministic_across_homes(two_seeds, tmp_path):
+    exports = []
+    for name in ("one", "two"):
+        settings = Settings(home=tmp_path / name)
+        ingest_paths([two_seeds], settings, progress=False)
+        exports.append(_rows(RecordStore(settings.store_path)))
+    assert exports[0] == exports[1]
+
+
+def test_hidden_folders_are_skipped(two_seeds, settings):
+    hidden = two_seeds / ".antwoord"
+    hidden.mkdir()
+    (hidden / "notes.txt").write_text("intern", encoding="utf-8")
+    report = ingest_paths([two_seeds], settings, progress=False)
+    assert report.files == 2
+
+
+def test_unique_ids_number_repeated_records():
+    def record(text):
+        return Record(id=f"d:{hash(text) % 1000}", document_id="d", kind=RecordKind.PARAGRAPH, ordinal=9, text=text,
+                      char_start=0, char_end=1, line_start=1, line_end=1)
+
+    records = unique_ids([record("a"), record("b"), record("a"), record("a")])
+    assert [r.id.rsplit("-", 1)[-1] if "-" in r.id else "" for r in records] == ["", "", "2", "3"]
+    assert [r.ordinal for r in records] == [0, 1, 2, 3]
