@@ -1,0 +1,146 @@
+"""`antwoord ingest`, `status` and `export`: exit codes, summaries, JSON keys and JSON lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tests.conftest import CORPUS_DIR, corpus_file
+from ui import cli_ingest
+
+EXPORT_KEYS = {
+    "id", "kind", "document_id", "document_title", "date", "source_path", "source_sha256", "faction", "question",
+    "text", "footnotes", "refers_to", "duplicates_of", "char_start", "char_end", "line_start", "line_end",
+}
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    """Only this module's commands, so the tests do not depend on the other command groups."""
+    app = typer.Typer()
+    cli_ingest.register(app)
+    return app
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for prefix in ("002", "003"):
+        shutil.copy(corpus_file(prefix), folder / corpus_file(prefix).name)
+    return folder
+
+
+def test_ingest_prints_a_summary_and_exits_0(app, runner, seeds):
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "Ingested 2 document(s) with 12 record(s); 0 unchanged, 0 failed, 0 warning(s)." in result.stdout
+    again = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    assert again.exit_code == 0
+    assert "Ingested 0 document(s) with 0 record(s); 2 unchanged, 0 failed" in again.stdout
+
+
+def test_ingest_with_a_bad_file_lists_it_and_exits_1(app, runner, seeds):
+    bad = seeds / "kapot.txt"
+    bad.write_bytes("één".encode("latin-1", errors="replace") + b"\xe9\xe8")
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    assert result.exit_code == 1
+    assert "Ingested 2 document(s) with 12 record(s); 0 unchanged, 1 failed" in result.stdout
+    assert f"Error: {bad}: not UTF-8 text" in result.stderr
+    status = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
+    assert [d["id"] for d in status["documents"]] == sorted(p.stem for p in seeds.glob("0*.txt"))
+
+
+def test_ingest_json_report(app, runner, seeds, tmp_path):
+    (tmp_path / "notulen.md").write_text("Notulen\n\nEen regel.\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(seeds), str(tmp_path / "notulen.md"), "--no-index", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {"files", "documents", "unchanged", "failed", "records", "document_ids", "warnings", "errors",
+            "index"} <= set(report)
+    assert (report["documents"], report["records"], report["index"]) == (3, 14, None)
+    assert report["warnings"] == [f"{tmp_path / 'notulen.md'}: layout not recognised: stored one 'paragraph' "
+                                  "record per paragraph (no questions or factions)"]
+
+
+def test_ingest_updates_the_index_and_prints_its_summary(app, runner, seeds, monkeypatch):
+    calls = []
+
+    def fake_update_index(settings, progress=True):
+        calls.append(settings.home)
+        return {"embedded": 12, "records": 12}
+
+    monkeypatch.setattr("index.build.update_index", fake_update_index)
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert calls == [Path(os.environ["ANTWOORD_HOME"])]
+    assert "Index: embedded=12, records=12" in result.stdout
+
+
+def test_status_counts_records_per_kind(app, runner, seeds):
+    runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    result = runner.invoke(app, ["status", "--json"])
+    assert result.exit_code == 0
+    status = json.loads(result.stdout)
+    assert set(status) == {"home", "records", "records_per_kind", "warnings", "documents", "index"}
+    assert status["records"] == 12
+    assert status["records_per_kind"] == {"letter_section": 7, "reply": 5}
+    letter = status["documents"][0]
+    assert (letter["layout"], letter["records"], letter["date"]) == ("letter", 7, "2024-05-16")
+    text = runner.invoke(app, ["status"])
+    assert text.exit_code == 0
+    assert "Documents: 2, records: 12" in text.stdout and "reply: 5" in text.stdout
+
+
+def test_status_of_an_empty_home(app, runner):
+    result = runner.invoke(app, ["status", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["documents"] == []
+
+
+def test_export_writes_one_json_line_per_record(app, runner, seeds, tmp_path):
+    runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    result = runner.invoke(app, ["export", "--jsonl"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 12
+    assert all(EXPORT_KEYS <= set(row) for row in rows)
+    reply = next(row for row in rows if row["kind"] == "reply" and row["heading"] == "5")
+    assert reply["faction"] == "JA21" and reply["date"] == "2026-05-06"
+    assert reply["footnotes"] == [{"number": "8", "text": "Kamerstukken II, 2025-2026, nr. 32 317."}]
+    out = tmp_path / "records.jsonl"
+    to_file = runner.invoke(app, ["export", "--jsonl", "--output", str(out)])
+    assert to_file.exit_code == 0 and "Wrote 12 record(s)" in to_file.stderr
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_missing_path_is_an_error(app, runner, tmp_path):
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nergens"), "--no-index", "--no-progress"])
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / 'nergens'}: no such file or folder" in result.stderr
+
+
+def test_installed_command_ingests_and_reports_status(tmp_path):
+    command = Path(sys.executable).parent / "antwoord"
+    env = {**os.environ, "ANTWOORD_HOME": str(tmp_path / "home")}
+    ingest = subprocess.run([str(command), "ingest", str(corpus_file("003")), "--no-index", "--no-progress"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "Ingested 1 document(s) with 5 record(s)" in ingest.stdout
+    status = subprocess.run([str(command), "status", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["records_per_kind"] == {"reply": 5}
+    assert CORPUS_DIR.is_dir()
