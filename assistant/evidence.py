@@ -1,0 +1,50 @@
+"""Which retrieved replies count as relevant, and in which order they are shown (newest position first)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from core.models import Citation, Evidence
+
+
+def best_dense_score(evidence: Sequence[Evidence]) -> float | None:
+    """The highest dense (cosine) score among replies found directly, None when none has one."""
+    scores = [e.dense_score for e in evidence if e.via is None and e.dense_score is not None]
+    return max(scores) if scores else None
+
+
+def select_relevant(evidence: Sequence[Evidence], threshold: float) -> list[Evidence]:
+    """Replies whose dense score reaches the threshold, plus the replies they refer to; empty means abstain."""
+    direct = [e for e in evidence if e.via is None and e.dense_score is not None and e.dense_score >= threshold]
+    kept_ids = {e.record.id for e in direct}
+    referred = [e for e in evidence if e.via is not None and e.via in kept_ids and e.record.id not in kept_ids]
+    return order_by_recency(direct + referred)
+
+
+def _date_key(e: Evidence) -> date:
+    """Undated documents sort as oldest."""
+    return e.document.date or date.min
+
+
+def order_by_recency(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Newest document first (stable on retrieval order); a referred-to reply follows the reply that cites it."""
+    direct = [e for e in evidence if e.via is None]
+    direct = sorted(direct, key=_date_key, reverse=True)  # sorted() is stable: ties keep retrieval order
+    ordered: list[Evidence] = []
+    for item in direct:
+        ordered.append(item)
+        ordered.extend(e for e in evidence if e.via == item.record.id and e not in ordered)
+    ordered.extend(e for e in evidence if e not in ordered)  # referred-to replies whose referrer was not kept
+    return ordered
+
+
+def recency_note(citations: Sequence[Citation]) -> str | None:
+    """A sentence saying which cited reply is the most recent, when the cited replies differ in date."""
+    dated = [c for c in citations if c.date is not None]
+    if len({c.date for c in dated}) < 2:
+        return None
+    newest = max(c.date for c in dated)
+    newer = ", ".join(f"[{c.n}]" for c in dated if c.date == newest)
+    older = ", ".join(f"[{c.n}] ({c.date.isoformat()})" for c in dated if c.date != newest)
+    return f"Dates: {newer} ({newest.isoformat()}) is the most recent position; older: {older}."
