@@ -33,6 +33,10 @@ _SIGNATURE = re.compile(
 )
 _ANSWERING = re.compile(r"\b(?:heeft|aan) de ((?:minister|staatssecretaris) (?:van|voor) [A-Z][\w]*(?: (?:en|[A-Z][\w]*))*)")
 _FOOTNOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# "... heeft vragen voorgelegd over de X (Kamerstuk ...)" / "... overleg gevoerd met de minister over het X."
+_SUBJECT = re.compile(r"\b(?:voorgelegd|overleg gevoerd)\b[^.]{0,120}?\bover\s+(?:de\s+|het\s+)?(?P<subject>[^(.]+)")
+_LIST_SUBJECT = re.compile(r"volgende brieven:\s*-?\s*(?:de\s+|het\s+)?(?P<subject>[^(.]+)")
+MAX_SUBJECT_CHARS = 90
 _HEADER_LINES = 20
 
 TITLES = {
@@ -60,7 +64,7 @@ def describe(source: str, kind: DocumentKind) -> Metadata:
     when = document_date(source)
     sender = document_sender(source)
     return Metadata(
-        title=document_title(kind, own, when, sender),
+        title=document_title(kind, own, when, sender, document_subject(source)),
         date=when,
         kamerstukken=kamerstukken,
         committee=document_committee(source),
@@ -73,13 +77,17 @@ def format_date(value: date) -> str:
     return f"{value.day} {list(MONTHS)[value.month - 1]} {value.year}"
 
 
-def document_title(kind: DocumentKind, kamerstuk: str | None, when: date | None, sender: str | None) -> str:
-    """A title that tells the documents apart: kind, own kamerstuk or sender, and date."""
+def document_title(
+    kind: DocumentKind, kamerstuk: str | None, when: date | None, sender: str | None, subject: str | None = None
+) -> str:
+    """A title that tells the documents apart: kind, subject or sender, own kamerstuk and date."""
     title = TITLES[kind]
     if kind is DocumentKind.LETTER and sender:
         title = f"Brief van de {sender.split(' (')[0]}"
+    elif subject and kind is not DocumentKind.UNKNOWN:
+        title = f"{title} over {subject}"
     parts = [part for part in (kamerstuk, format_date(when) if when else None) if part]
-    return f"{title}, {', '.join(parts)}" if parts else title
+    return f"{title} ({', '.join(parts)})" if parts else title
 
 
 def document_date(source: str) -> date | None:
@@ -123,6 +131,19 @@ def own_kamerstuk(source: str) -> str | None:
     if number.group(1):
         return normalise_kamerstuk("".join(dossier.groups()), number.group(1))
     return f"{''.join(dossier.groups())} {number.group(2)}"
+
+
+def document_subject(source: str) -> str | None:
+    """What the committee asked about, from its opening sentence, shortened to a title's length."""
+    opening = _FOOTNOTE_MARKS.sub("", source[:3000]).replace("*", "")
+    match = _SUBJECT.search(opening)
+    if match is None:
+        return None
+    listed = _LIST_SUBJECT.match(opening, match.start("subject"))
+    subject = " ".join((listed or match).group("subject").split()).rstrip(" ,:;-")
+    if len(subject) > MAX_SUBJECT_CHARS:
+        subject = subject[:MAX_SUBJECT_CHARS].rsplit(" ", 1)[0] + " …"
+    return subject or None
 
 
 def document_committee(source: str) -> str | None:

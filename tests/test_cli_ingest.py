@@ -70,7 +70,7 @@ def test_ingest_json_report(app, runner, seeds, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {"files", "documents", "unchanged", "failed", "records", "document_ids", "warnings", "errors",
-            "index"} <= set(report)
+            "index", "index_error"} <= set(report)
     assert (report["documents"], report["records"], report["index"]) == (3, 14, None)
     assert report["warnings"] == [f"{tmp_path / 'notulen.md'}: layout not recognised: stored one 'paragraph' "
                                   "record per paragraph (no questions or factions)"]
@@ -88,6 +88,22 @@ def test_ingest_updates_the_index_and_prints_its_summary(app, runner, seeds, mon
     assert result.exit_code == 0, result.output
     assert calls == [Path(os.environ["ANTWOORD_HOME"])]
     assert "Index: embedded=12, records=12" in result.stdout
+
+
+def test_a_failing_index_update_keeps_the_ingest_and_exits_1(app, runner, seeds, monkeypatch):
+    from core.errors import IndexMismatchError
+
+    def broken_update_index(settings, progress=True):
+        raise IndexMismatchError("index built with embedder 'x'; run antwoord ingest --force")
+
+    monkeypatch.setattr("index.build.update_index", broken_update_index)
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-progress"])
+    assert result.exit_code == 1
+    assert "Ingested 2 document(s) with 12 record(s)" in result.stdout
+    assert "Error: index not updated: index built with embedder 'x'" in result.stderr
+    as_json = runner.invoke(app, ["ingest", str(seeds), "--json"])
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["index_error"].startswith("index built with embedder 'x'")
 
 
 def test_status_counts_records_per_kind(app, runner, seeds):

@@ -10,6 +10,7 @@ import pytest
 
 from core.models import DocumentKind, Record, RecordKind
 from core.settings import Settings
+from ingest.metadata import describe
 from ingest.pipeline import ingest_paths, unique_ids
 from ingest.store import RecordStore
 from tests.conftest import CORPUS_DIR, corpus_file
@@ -52,7 +53,7 @@ def test_document_metadata(settings):
     letter = store.document("002_4df700ba5a49d8e6")
     assert (letter.kind, letter.layout, letter.date) == (DocumentKind.LETTER, "letter", date(2024, 5, 16))
     assert letter.sender == "Staatssecretaris van Justitie en Veiligheid (E. van der Burg)"
-    assert letter.title == "Brief van de Staatssecretaris van Justitie en Veiligheid, 16 mei 2024"
+    assert letter.title == "Brief van de Staatssecretaris van Justitie en Veiligheid (16 mei 2024)"
     assert letter.kamerstukken[:2] == ["32317 nr. 872", "32317 nr. 863"]
     eerste = store.document("003_6294a2fcc2d4b84a")
     assert (eerste.kind, eerste.date, eerste.kamerstukken[0]) == (DocumentKind.SO_EERSTE_KAMER, date(2026, 5, 6), "32317 QC")
@@ -60,9 +61,21 @@ def test_document_metadata(settings):
     assert eerste.sender == "Minister van Asiel en Migratie (Bart van den Brink)"
     assert eerste.source_path == str(corpus_file("003"))
     assert eerste.source_sha256 == _digest(corpus_file("003"))
-    tweede = store.document("004_eb806802e6ca337b")
-    assert (tweede.date, tweede.kamerstukken[0]) == (date(2025, 10, 8), "32317 nr. 974")
+    assert eerste.title == ("Verslag van een schriftelijk overleg (Eerste Kamer) over verslag van de formele JBZ-Raad "
+                            "van 13 en 14 oktober 2025 (32317 QC, 6 mei 2026)")
+
+
+def test_tweede_kamer_metadata():
+    tweede = describe(corpus_file("004").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
+    assert (tweede.date, tweede.kamerstukken[:3]) == (date(2025, 10, 8), ["32317 nr. 974", "32317 nr. 967", "32317 nr. 969"])
     assert tweede.committee == "vaste commissie voor Asiel en Migratie"
+    assert tweede.sender == "Minister van Asiel en Migratie"
+    assert tweede.title.startswith("Verslag van een schriftelijk overleg (Tweede Kamer) over antwoorden op vragen")
+    assert tweede.title.endswith(" … (32317 nr. 974, 8 oktober 2025)")
+    undated = describe(corpus_file("000").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
+    # "6-7 maart 2025" is the date of the meeting discussed, not of the report: no date rather than a wrong one.
+    assert undated.date is None
+    assert undated.title == "Verslag van een schriftelijk overleg (Tweede Kamer) over geannoteerde Agenda informele JBZ-Raad 6-7 maart 2025"
 
 
 def test_unchanged_files_change_nothing(two_seeds, settings):

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from core.errors import AntwoordError
 from core.settings import Settings, load_settings
 from ui.cli_common import handle_errors, print_json
 
@@ -34,30 +35,37 @@ def ingest(
 ) -> None:
     """Ingest documents into the store, then update the index. Example: antwoord ingest data/corpus
 
-    Exit code 0 when every file was ingested or unchanged; 1 when any file failed. Failed files are listed
-    and skipped: the other files are still ingested and indexed.
+    Exit code 0 when every file was ingested or unchanged; 1 when any file failed or the index update failed.
+    Failed files are listed and skipped: the other files are still ingested and indexed.
     """
     from ingest.pipeline import ingest_paths
 
     settings = load_settings(home=home)
     report = ingest_paths(paths, settings, progress=progress and not as_json, force=force)
-    index_summary = _update_index(settings, progress and not as_json) if index else None
+    if not as_json:
+        _print_ingest_summary(report)
+    index_summary, index_error = _update_index(settings, progress and not as_json) if index else (None, None)
     if as_json:
-        print_json({**report.model_dump(mode="json"), "index": index_summary})
-    else:
-        _print_ingest_summary(report, index_summary)
-    if report.errors:
+        print_json({**report.model_dump(mode="json"), "index": index_summary, "index_error": index_error})
+    elif index_summary is not None:
+        typer.echo("Index: " + ", ".join(f"{key}={value}" for key, value in index_summary.items()))
+    if index_error:
+        typer.echo(f"Error: index not updated: {index_error}", err=True)
+    if report.errors or index_error:
         raise typer.Exit(code=1)
 
 
-def _update_index(settings: Settings, progress: bool) -> dict | None:
-    """Run index.build.update_index; its summary (or None while it is not implemented)."""
+def _update_index(settings: Settings, progress: bool) -> tuple[dict | None, str | None]:
+    """Run index.build.update_index: (its summary or None, None) or (None, the error message)."""
     from index.build import update_index
 
-    return update_index(settings, progress=progress)
+    try:
+        return update_index(settings, progress=progress), None
+    except AntwoordError as error:  # the records are stored; say so instead of losing the ingest report
+        return None, str(error)
 
 
-def _print_ingest_summary(report, index_summary: dict | None) -> None:
+def _print_ingest_summary(report) -> None:
     """Human summary: counts, then each warning and error on its own line."""
     typer.echo(
         f"Ingested {report.documents} document(s) with {report.records} record(s); "
@@ -67,8 +75,6 @@ def _print_ingest_summary(report, index_summary: dict | None) -> None:
         typer.echo(f"Warning: {warning}")
     for error in report.errors:
         typer.echo(f"Error: {error}", err=True)
-    if index_summary is not None:
-        typer.echo("Index: " + ", ".join(f"{key}={value}" for key, value in index_summary.items()))
 
 
 @handle_errors
