@@ -1,10 +1,30 @@
-"""PLACEHOLDER: describes the index on disk for `antwoord status`."""
+"""Describes the index on disk for `antwoord status`."""
 
 from __future__ import annotations
 
 from core.settings import Settings
+from index.manifest import previous_dir, read_manifest, readable_dir
 
 
 def index_status(settings: Settings) -> dict | None:
     """Embedder, dimension, counts and fingerprint of the index, or None when there is none."""
-    return None
+    folder = readable_dir(settings)
+    if folder is None:
+        return None
+    manifest = read_manifest(folder)
+    return {
+        "embedder": manifest.embedder.name,
+        "model": manifest.embedder.model,
+        "dimension": manifest.embedder.dimension,
+        "dtype": manifest.embedder.dtype,
+        "faiss_index_type": manifest.faiss_index_type,
+        "documents": manifest.documents,
+        "records": manifest.records,
+        "passages": manifest.passages,
+        "chunk_size": manifest.chunking.chunk_size,
+        "chunk_overlap": manifest.chunking.chunk_overlap,
+        "corpus_fingerprint": manifest.corpus_fingerprint,
+        "format_version": manifest.format_version,
+        "path": str(folder),
+        "recovered_from_interrupted_update": folder == previous_dir(settings),
+    }

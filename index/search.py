@@ -1,0 +1,152 @@
+"""Hybrid search over the index on disk: dense (FAISS) + lexical (BM25), fused, collapsed to replies."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from core.errors import AntwoordError
+from core.models import Document, Evidence, Record, RecordKind
+from core.settings import Settings
+from index.embedders import Embedder, make_embedder
+from index.fusion import ReplyRanking, best_per_record, bring_along_targets, fuse
+from index.lexical import LexicalIndex
+from index.manifest import (
+    BM25_DIR, DOCUMENTS_FILE, FAISS_FILE, PASSAGES_FILE, RECORDS_FILE, VECTORS_FILE, Manifest, check_embedder,
+    read_jsonl, read_manifest, require_dir,
+)
+from index.passages import Passage
+from index.vectors import load_faiss, search_faiss
+
+MODES = ("hybrid", "dense", "bm25")
+DENSE_DEPTH = 100  # passages fetched from FAISS before collapsing to replies (at least 20 per requested reply)
+
+
+class SearchFilters(BaseModel):
+    """Restrict search to some documents, dates, factions or record kinds. None = no restriction.
+
+    An empty list matches nothing. Dates compare with Document.date; undated documents fail a date filter.
+    """
+
+    document_ids: list[str] | None = Field(default=None, description="Only records of these document ids.")
+    since: date | None = Field(default=None, description="Only documents dated on or after this day.")
+    until: date | None = Field(default=None, description="Only documents dated on or before this day.")
+    factions: list[str] | None = Field(default=None, description="Only replies to these factions (case-insensitive).")
+    kinds: list[RecordKind] | None = Field(default=None, description="Only these record kinds, e.g. ['reply'].")
+
+    def matches(self, record: Record, document: Document) -> bool:
+        """True when the record and its document pass every filter that is set."""
+        if self.document_ids is not None and record.document_id not in self.document_ids:
+            return False
+        if (self.since or self.until) and document.date is None:
+            return False
+        if self.since and document.date < self.since:
+            return False
+        if self.until and document.date > self.until:
+            return False
+        if self.factions is not None:
+            wanted = {faction.casefold() for faction in self.factions}
+            if (record.faction or "").casefold() not in wanted:
+                return False
+        return self.kinds is None or record.kind in self.kinds
+
+
+class Searcher:
+    """An opened index: FAISS, vectors, passages, records and BM25 in memory; search() is read-only."""
+
+    def __init__(self, settings: Settings, folder: Path, manifest: Manifest):
+        self.settings = settings
+        self.folder = folder
+        self.manifest = manifest
+        self.passages: list[Passage] = read_jsonl(folder / PASSAGES_FILE, Passage)
+        self.records: dict[str, Record] = {r.id: r for r in read_jsonl(folder / RECORDS_FILE, Record)}
+        self.documents: dict[str, Document] = {d.id: d for d in read_jsonl(folder / DOCUMENTS_FILE, Document)}
+        self.vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)  # (n_passages, d) float32
+        self.faiss = load_faiss(folder / FAISS_FILE, manifest.embedder.dimension, manifest.passages)
+        self.lexical = LexicalIndex.load(folder / BM25_DIR, manifest.passages)
+        self._record_of_row = [passage.record_id for passage in self.passages]
+        self._rows_of_record: dict[str, list[int]] = {}
+        for passage in self.passages:
+            self._rows_of_record.setdefault(passage.record_id, []).append(passage.row)
+        if len(self.passages) != manifest.passages or len(self.vectors) != manifest.passages:
+            raise AntwoordError(f"index in {folder} is inconsistent; rebuild it with `antwoord ingest --rebuild`")
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Searcher":
+        """Open the index in settings.home; IndexMissingError / IndexMismatchError say what to do."""
+        folder = require_dir(settings)
+        manifest = read_manifest(folder)
+        check_embedder(manifest, settings)
+        return cls(settings, folder, manifest)
+
+    @functools.cached_property
+    def embedder(self) -> Embedder:
+        """The embedder the index was built with (loaded on first dense search)."""
+        return make_embedder(self.settings)
+
+    def _allowed_rows(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Passage rows whose record passes the filters, (m,) int64; None without filters."""
+        if filters is None:
+            return None
+        allowed = {rid for rid, rec in self.records.items() if filters.matches(rec, self.documents[rec.document_id])}
+        return np.array([p.row for p in self.passages if p.record_id in allowed], dtype=np.int64)
+
+    def _dense(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None) -> ReplyRanking:
+        """Replies ranked by the cosine of their best passage among the nearest passages."""
+        hits = search_faiss(self.faiss, query_vector, max(DENSE_DEPTH, 20 * k), allowed)
+        return best_per_record(hits.rows, hits.scores, self._record_of_row)
+
+    def _bm25(self, query: str, allowed: np.ndarray | None) -> tuple[ReplyRanking, float]:
+        """Replies ranked by the BM25 score of their best passage (only passages with a match), and coverage."""
+        scores, coverage = self.lexical.score(query)
+        rows = np.flatnonzero(scores > 0).astype(np.int64)
+        if allowed is not None:
+            rows = np.intersect1d(rows, allowed)
+        return best_per_record(rows, scores[rows], self._record_of_row), coverage
+
+    def best_cosine(self, record_id: str, query_vector: np.ndarray) -> float:
+        """Cosine between the query (d,) and the record's best passage."""
+        rows = self._rows_of_record[record_id]
+        return float(np.max(self.vectors[rows] @ query_vector))
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid") -> list[Evidence]:
+        """The k best replies for the query (plus the replies they refer to, via set), best first."""
+        if mode not in MODES:
+            raise AntwoordError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        if k < 1:
+            raise AntwoordError(f"k is {k}; ask for at least 1 result")
+        if not query.strip():
+            raise AntwoordError("the question is empty; type a question")
+        allowed = self._allowed_rows(filters)
+        if allowed is not None and len(allowed) == 0:
+            return []
+        empty = ReplyRanking([], [])
+        query_vector = self.embedder.embed_queries([query])[0] if mode != "bm25" else None
+        dense = self._dense(query_vector, k, allowed) if query_vector is not None else empty
+        lexical, coverage = self._bm25(query, allowed) if mode != "dense" else (empty, 0.0)
+        ranking = {"dense": dense, "bm25": lexical, "hybrid": fuse(dense, lexical, coverage)}[mode]
+        return self._evidence(ranking, k, dense, lexical, query_vector)
+
+    def _evidence(
+        self, ranking: ReplyRanking, k: int, dense: ReplyRanking, lexical: ReplyRanking, query_vector
+    ) -> list[Evidence]:
+        """Top k of the ranking as Evidence, each referred-to reply right after its referrer."""
+        scores = dict(zip(ranking.record_ids, ranking.scores))
+        dense_ranks, lexical_ranks = dense.ranks(), lexical.ranks()
+        refers_to = {rid: [t for t in rec.refers_to if t in self.records] for rid, rec in self.records.items()}
+        results = []
+        for record_id, via in bring_along_targets(ranking.record_ids[:k], refers_to):
+            record = self.records[record_id]
+            results.append(
+                Evidence(
+                    record=record, document=self.documents[record.document_id],
+                    score=scores[via] if via is not None else scores[record_id],
+                    dense_score=None if query_vector is None else self.best_cosine(record_id, query_vector),
+                    dense_rank=dense_ranks.get(record_id), lexical_rank=lexical_ranks.get(record_id), via=via,
+                )
+            )
+        return results
