@@ -24,17 +24,21 @@ from ingest.fallback import (
     trim_span,
 )
 
-# A letter's heading line, e.g. "BRIEF VAN DE MINISTER VAN ASIEL EN MIGRATIE" (the casing of extractions varies).
-_LETTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE[^\n]*$", re.MULTILINE | re.IGNORECASE)
-_MINISTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE (?:MINISTER|STAATSSECRETARIS)\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
+# A letter's heading line, e.g. "BRIEF VAN DE MINISTER VAN ASIEL EN MIGRATIE": mostly capitals, though
+# extractions garble some ("BRIEF VAN DE VOorzITTERS"), so the case is checked by majority, not by the regex.
+_LETTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_MINISTER = re.compile(r"BRIEF VAN DE (?:MINISTER|STAATSSECRETARIS)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.MULTILINE)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<number>[{SUPERSCRIPT_DIGITS}]+)[ \t]+(?=\S)", re.MULTILINE)
 _FOOTNOTE_MARKER = re.compile(rf"(?P<number>[{SUPERSCRIPT_DIGITS}]+)")
 # The minister's signature closes a letter: "De Minister van Asiel en Migratie," on its own line.
-_SIGNATURE = re.compile(r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
 _FACTION = re.compile(
-    r"\b[Dd]e leden van de (?:fracties? van (?:de )?(?P<named>[\w\-]+(?: en [\w\-]+)?)|(?P<prefixed>[\w\-]+?)-fractie)\b"
+    r"\b[Dd]e leden van de "
+    r"(?:fracties? van (?:de )?(?P<named>[\w\-]+(?: en [\w\-]+)?)|(?P<prefixed>[\w\-]+?)-fractie)\b"
 )
 _NOT_FACTIONS = {"leggen", "lezen", "vragen", "hebben", "zijn"}
 
@@ -47,9 +51,24 @@ class Question(NamedTuple):
     end: int
 
 
+def letter_headings(source: str, start: int = 0) -> list[re.Match]:
+    """Heading lines 'BRIEF VAN DE ...' (mostly capitals) from start on."""
+    return [m for m in _LETTER_HEADING.finditer(source, start) if _mostly_capitals(m.group(0))]
+
+
+def _mostly_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) > len(letters) * 0.7
+
+
+def _minister_heading(source: str) -> re.Match | None:
+    """The heading of the minister's letter, the one that holds the answers."""
+    return next((m for m in letter_headings(source) if _MINISTER.search(m.group(0))), None)
+
+
 def looks_like(source: str) -> bool:
     """A minister's letter that repeats numbered questions after a committee's letter."""
-    minister = _MINISTER_HEADING.search(source)
+    minister = _minister_heading(source)
     if minister is None:
         return False
     return len(numbered_questions(source, minister.end(), _letter_end(source, minister.end()))) > 0
@@ -57,7 +76,7 @@ def looks_like(source: str) -> bool:
 
 def parse(source: str, document_id: str) -> list[Record]:
     """One 'reply' record per numbered question answered in the minister's letter."""
-    minister = _MINISTER_HEADING.search(source)
+    minister = _minister_heading(source)
     if minister is None:
         return []
     letter_end = _letter_end(source, minister.end())
@@ -119,8 +138,8 @@ def _starts_paragraph(source: str, offset: int, floor: int) -> bool:
 
 def _letter_end(source: str, start: int) -> int:
     """Where the letter that starts at start ends: the next letter heading or the end of the text."""
-    following = _LETTER_HEADING.search(source, start)
-    return following.start() if following else len(source)
+    following = letter_headings(source, start)
+    return following[0].start() if following else len(source)
 
 
 def _before_signature(source: str, start: int, end: int) -> tuple[int, int]:

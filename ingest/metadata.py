@@ -20,9 +20,9 @@ _MONTH = "|".join(MONTHS)
 _DATE = rf"(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})"
 # "Vastgesteld 8 oktober 2025" (reports) or "Den Haag, 16 mei 2024" (letters): the document's own date.
 _OWN_DATE = re.compile(rf"(?:Vastgesteld|Den Haag,)\s+{_DATE}", re.IGNORECASE)
-# "32317, nr. 974", "32 317, nr. 974", "32317-973", "32 317 Nr. 974": dossier number and document number.
-_KAMERSTUK = re.compile(r"(?<![\d/])(\d{2})\s?(\d{3})(?:-\d+)?(?:,\s*|\s+)(?:nr\.?\s*|-)(\d{1,5})\b|(?<![\d/])(\d{2})\s?(\d{3})-(\d{1,5})\b",
-                        re.IGNORECASE)
+# "32317, nr. 974", "32 317 Nr. 974", "21501-20, nr. 2179" (sub-dossier), and the short form "32317-973".
+_KAMERSTUK_NR = re.compile(r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3})?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I)
+_KAMERSTUK_DASH = re.compile(r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3})-(?P<number>\d{1,5})\b(?!,?\s*nr)", re.I)
 # Report header: "32 317 ... Nr. 974" (TK) or "32 317 ... QC" (EK letters get a two-letter code).
 _HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b", re.MULTILINE)
 _HEADER_NUMBER = re.compile(r"^\s*(?:Nr\.\s*(\d{1,5})|([A-Z]{1,3}))\s", re.MULTILINE)
@@ -104,19 +104,14 @@ def document_date(source: str) -> date | None:
 
 
 def normalise_kamerstuk(dossier: str, number: str) -> str:
-    """'32 317' and '974' → '32317 nr. 974'."""
+    """'32 317' and '974' → '32317 nr. 974' ('21501-20' keeps its sub-dossier)."""
     return f"{dossier.replace(' ', '')} nr. {int(number)}"
 
 
 def kamerstuk_references(source: str) -> list[str]:
     """Every 'dossier, nr. N' reference in the text, normalised, in order of first appearance."""
-    found = []
-    for match in _KAMERSTUK.finditer(source):
-        groups = match.groups()
-        dossier = "".join(groups[0:2]) if groups[0] else "".join(groups[3:5])
-        number = groups[2] if groups[0] else groups[5]
-        found.append(normalise_kamerstuk(dossier, number))
-    return _unique(found)
+    matches = sorted([*_KAMERSTUK_NR.finditer(source), *_KAMERSTUK_DASH.finditer(source)], key=lambda m: m.start())
+    return _unique([normalise_kamerstuk(m.group("dossier"), m.group("number")) for m in matches])
 
 
 def own_kamerstuk(source: str) -> str | None:

@@ -102,3 +102,12 @@ def test_looks_like_only_the_eerste_kamer_seed():
 
 def test_ids_are_stable(source, replies):
     assert [r.id for r in eerste_kamer.parse(source, "003_test")] == [r.id for r in replies]
+
+
+def test_a_sentence_starting_with_brief_van_de_does_not_end_the_letter():
+    text = (
+        "BRIEF VAN DE MINISTER VAN X\n\n1. Vraag een?\n\nAntwoord een.\n\n"
+        "Brief van de minister van Financiën volgt later.\n\n2. Vraag twee?\n\nTwee.\n"
+    )
+    records = eerste_kamer.parse(text, "synthetic")
+    assert [r.text for r in records] == ["Antwoord een. Brief van de minister van Financiën volgt later.", "Twee."]
