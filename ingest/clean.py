@@ -1,14 +1,36 @@
-"""Cleaning of source spans: hyphenation, page furniture, bookmarks and footnotes.
+"""Cleaning of source spans: page furniture, bookmarks, footnotes, hyphenation and paragraphs.
 
-PLACEHOLDER interface (to be replaced by the real implementation): `clean_span` turns a span of the
-source text into the cleaned reply text plus the footnotes cut out of it.
+`clean_span(source, start, end)` turns a span of a document's text into the cleaned text plus the footnotes
+whose markers stand in the span. The whole source is analysed once (cached) because a footnote's definition
+usually lies outside the span that holds its marker, and a page break inside a span needs the page layout.
+
+Rules: page numbers, URL-only lines (repeated link annotations of PDF extractions), `[bookmark: …]` tags and
+footnote definitions and markers are cut; a word hyphenated at a line break is joined, keeping the hyphen of a
+real compound (EU-grondgebied, GroenLinks-PvdA, non-refoulement) and the space of "Asiel- en"; paragraphs are
+separated by a blank line, wrapped lines of one paragraph joined with a space.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from core.models import Footnote
+from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, split_lines
+
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+# A line that ends a sentence; a shorter-than-usual such line ends its paragraph in wrapped text.
+SENTENCE_END = re.compile(r"[.?!:][)’”'\"]*$")
+PARAGRAPH_START = re.compile(r"[A-Z0-9À-Ý‘“'\"(•\-–]")
+HYPHEN_AT_END = re.compile(r"(?P<word>\S*[^\W\d_])-$")
+# Words after "Asiel- " that show the hyphen is an elided compound part, not a line-break hyphenation.
+ELISION_WORDS = {"en", "of", "tot", "noch", "dan"}
+# Documents whose lines are this long (90th percentile) hold one paragraph per line (Word exports).
+PARAGRAPH_PER_LINE_WIDTH = 150
+SHORT_LINE_RATIO = 0.7
+PARAGRAPH_BREAK = "\n\n"
 
 
 class CleanText(NamedTuple):
@@ -18,11 +40,172 @@ class CleanText(NamedTuple):
     footnotes: list[Footnote]
 
 
+class Layout(NamedTuple):
+    """What cleaning needs to know about a whole source: lines, furniture, cuts, footnotes, line width."""
+
+    lines: list[Line]
+    line_starts: list[int]
+    furniture: frozenset[int]
+    cuts: list[tuple[int, int]]
+    footnotes: list[FootnoteDef]
+    width: int
+
+
+class Piece(NamedTuple):
+    """One source line inside a span: kind 'text', 'blank' or 'furniture', its kept text, and layout hints."""
+
+    kind: str
+    text: str
+    indented: bool
+    open_hyphen: bool
+
+
 def clean_span(source: str, start: int, end: int) -> CleanText:
-    """Return the cleaned text of source[start:end] and its footnotes."""
-    return CleanText(" ".join(source[start:end].split()), [])
+    """Return the cleaned text of source[start:end] and the footnotes whose markers stand in it."""
+    layout = analyse(source)
+    text = _assemble(source, layout, _pieces(source, layout, start, end))
+    footnotes = [Footnote(number=f.number, text=f.text) for f in layout.footnotes if start <= f.marker_start < end]
+    return CleanText(text, footnotes)
 
 
 def line_of(source: str, offset: int) -> int:
     """1-based line number of a character offset."""
-    return source.count("\n", 0, offset) + 1
+    return bisect.bisect_right(analyse(source).line_starts, offset)
+
+
+def footnotes_of(source: str) -> list[FootnoteDef]:
+    """All footnotes found in the source, with definition spans and marker offsets."""
+    return analyse(source).footnotes
+
+
+def furniture_lines(source: str) -> frozenset[int]:
+    """0-based indices of lines that are page furniture or footnote definitions (never running text)."""
+    return analyse(source).furniture
+
+
+@lru_cache(maxsize=16)
+def analyse(source: str) -> Layout:
+    """Lines, furniture lines, cut ranges, footnotes and wrap width of a source (cached per text)."""
+    lines = split_lines(source)
+    footnotes = find_footnotes(source, lines)
+    cuts = [m.span() for m in BOOKMARK.finditer(source)]
+    for footnote in footnotes:
+        cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
+    cuts.sort()
+    furniture = frozenset(_furniture(source, lines, cuts))
+    width = _wrap_width(source, lines)
+    return Layout(lines, [line.start for line in lines], furniture, cuts, footnotes, width)
+
+
+def _furniture(source: str, lines: list[Line], cuts: list[tuple[int, int]]) -> set[int]:
+    """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions."""
+    found = set()
+    for index, line in enumerate(lines):
+        text = source[line.start:line.end]
+        if not text.strip():
+            continue
+        if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(source, lines, index)):
+            found.add(index)
+        elif not _without_cuts(source, line.start, line.end, cuts).strip():
+            found.add(index)
+    return found
+
+
+def _between_blanks(source: str, lines: list[Line], index: int) -> bool:
+    """True when the lines around index are blank (or the text's edge), as around a page number."""
+    before = index == 0 or not source[lines[index - 1].start:lines[index - 1].end].strip()
+    after = index + 1 >= len(lines) or not source[lines[index + 1].start:lines[index + 1].end].strip()
+    return before and after
+
+
+def _wrap_width(source: str, lines: list[Line]) -> int:
+    """The 90th-percentile length of non-blank lines: the width wrapped text fills."""
+    lengths = sorted(len(source[line.start:line.end].rstrip()) for line in lines if source[line.start:line.end].strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _without_cuts(source: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+    """source[start:end] with the cut ranges removed."""
+    kept, cursor = [], start
+    for cut_start, cut_end in cuts:
+        if cut_end <= cursor or cut_start >= end:
+            continue
+        kept.append(source[cursor:max(cursor, cut_start)])
+        cursor = max(cursor, cut_end)
+    kept.append(source[cursor:end] if cursor < end else "")
+    return "".join(kept)
+
+
+def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
+    """The lines overlapping source[start:end], clipped to it, classified and with cuts removed."""
+    pieces = []
+    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
+    for index in range(first, len(layout.lines)):
+        line = layout.lines[index]
+        if line.start >= end and index > first:
+            break
+        clip_start, clip_end = max(line.start, start), min(line.end, end)
+        raw = source[clip_start:clip_end] if clip_start < clip_end else ""
+        if index in layout.furniture:
+            pieces.append(Piece("furniture", "", False, False))
+        elif not raw.strip():
+            pieces.append(Piece("blank", "", False, False))
+        else:
+            kept = _without_cuts(source, clip_start, clip_end, layout.cuts)
+            indented = clip_start == line.start and raw[:1].isspace()
+            pieces.append(Piece("text", " ".join(kept.split()), indented, kept.endswith("-")))
+    return pieces
+
+
+def _assemble(source: str, layout: Layout, pieces: list[Piece]) -> str:
+    """Join the text pieces into paragraphs, deciding at each line break between space, glue and paragraph."""
+    text, previous, gap = "", None, []
+    for piece in pieces:
+        if piece.kind != "text":
+            gap.append(piece.kind)
+            continue
+        if previous is None:
+            text = piece.text
+        elif _is_paragraph_break(layout, previous, piece, gap):
+            text = f"{text}{PARAGRAPH_BREAK}{piece.text}"
+        else:
+            text = _join_line(source, text, previous, piece.text)
+        previous, gap = piece, []
+    return text.strip()
+
+
+def _is_paragraph_break(layout: Layout, previous: Piece, piece: Piece, gap: list[str]) -> bool:
+    """Whether the break between two text lines (with gap lines between) separates paragraphs."""
+    if piece.text and piece.text[0].islower():
+        return False
+    if layout.width > PARAGRAPH_PER_LINE_WIDTH:
+        return True
+    ends_sentence = SENTENCE_END.search(previous.text) is not None
+    starts_paragraph = PARAGRAPH_START.match(piece.text) is not None
+    if gap == ["blank"] and not piece.indented:
+        return not previous.open_hyphen
+    if not gap and not piece.indented:
+        short = len(previous.text) < SHORT_LINE_RATIO * layout.width
+        return ends_sentence and starts_paragraph and short
+    return ends_sentence and starts_paragraph  # a page break: its furniture says nothing about paragraphs
+
+
+def _join_line(source: str, text: str, previous: Piece, following: str) -> str:
+    """Join a wrapped line to the text: glue a line-break hyphenation, otherwise one space."""
+    hyphen = HYPHEN_AT_END.search(text)
+    first_word = following.split(" ", 1)[0]
+    if not hyphen or not previous.open_hyphen or not following[:1].isalpha() or first_word in ELISION_WORDS:
+        return f"{text} {following}"
+    if _keeps_hyphen(source, hyphen.group("word"), following):
+        return text + following
+    return text[:-1] + following
+
+
+def _keeps_hyphen(source: str, word: str, following: str) -> bool:
+    """True when 'word-' + following is a real compound rather than a word split over two lines."""
+    if any(not c.islower() for c in word.replace("-", "")) or "-" in word or not following[0].islower():
+        return True
+    head = following[:4]
+    if f"{word}-{head}" in source:
+        return True
+    return f"{word}{head}" not in source and len(word) <= 3

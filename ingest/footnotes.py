@@ -1,0 +1,166 @@
+"""Footnotes in extracted text: page-bottom definitions (PDF), inline definitions (Word) and their markers.
+
+PDF extractions put a page's footnote definitions ("3 BNC-fiche, ...") after its last text line, just before
+the page break, and glue the marker to the word it annotates ("Terugkeerrichtlijn1", "5,2%.28"). Word exports
+carry `[footnoteRef:2]` as marker and `[2:  text ]` as definition, inline. Both are found here with the span
+of each definition and the offset of its marker, so cleaning can cut them and keep them on the right record.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# A definition's first line: the number at the very start of a line (page-continuation lines are indented).
+FOOTNOTE_LINE = re.compile(r"(?P<number>\d{1,3})[ \t]+(?=\S)")
+INLINE_MARKER = re.compile(r"\[footnoteRef:(?P<number>\d+)\]")
+INLINE_DEFINITION = re.compile(r"\[(?P<number>\d+):[ \t]+(?P<text>[^\]\n]*)\][ \t]*")
+URL_LINE = re.compile(r"[ \t]*(?:https?://|www\.)\S+[ \t]*")
+BARE_NUMBER_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*")
+# How far before its definition a footnote's marker may stand (a page of text, with room to spare).
+MARKER_WINDOW = 8000
+# A definition numbered up to this many past the expected one is still taken (a lost footnote).
+NUMBER_SLACK = 2
+
+
+class Line(NamedTuple):
+    """One source line: offsets of its text (without the line break)."""
+
+    start: int
+    end: int
+
+
+class FootnoteDef(NamedTuple):
+    """A footnote found in the source: its number, cleaned text, definition span and marker span."""
+
+    number: str
+    text: str
+    start: int
+    end: int
+    marker_start: int
+    marker_end: int
+
+
+def split_lines(source: str) -> list[Line]:
+    """The source's lines as offset pairs (line breaks excluded)."""
+    lines, cursor = [], 0
+    for piece in source.split("\n"):
+        lines.append(Line(cursor, cursor + len(piece)))
+        cursor += len(piece) + 1
+    return lines
+
+
+def is_page_boundary(source: str, lines: list[Line], index: int) -> bool:
+    """True when line index is where a page's body text resumes or page furniture stands (or past the end)."""
+    if index >= len(lines):
+        return True
+    text = source[lines[index].start:lines[index].end]
+    return (
+        not text.strip()
+        or text[:1].isspace()
+        or URL_LINE.fullmatch(text) is not None
+        or BARE_NUMBER_LINE.fullmatch(text) is not None
+    )
+
+
+def find_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
+    """All footnotes of the source, inline (Word) and page-bottom (PDF), in source order."""
+    found = _inline_footnotes(source) + _page_footnotes(source, lines)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _inline_footnotes(source: str) -> list[FootnoteDef]:
+    """`[footnoteRef:n]` markers with their `[n: text]` definitions."""
+    definitions = {m.group("number"): m for m in INLINE_DEFINITION.finditer(source)}
+    found = []
+    for marker in INLINE_MARKER.finditer(source):
+        definition = definitions.get(marker.group("number"))
+        if definition is None or definition.start() < marker.start():
+            continue
+        text = " ".join(definition.group("text").split())
+        found.append(FootnoteDef(marker.group("number"), text, definition.start(), definition.end(),
+                                 marker.start(), marker.end()))
+    return found
+
+
+def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
+    """Page-bottom definitions numbered 1, 2, 3... each with its marker found before it."""
+    found: list[FootnoteDef] = []
+    index = 0
+    while index < len(lines):
+        group = _definition_group(source, lines, index, found)
+        if group:
+            found.extend(group)
+            index = _line_index_after(lines, group[-1].end, index)
+        else:
+            index += 1
+    return found
+
+
+def _definition_group(source: str, lines: list[Line], index: int, found: list[FootnoteDef]) -> list[FootnoteDef]:
+    """The run of consecutive definitions starting at line index, or [] when it is not one.
+
+    A run must end where the page ends (blank or indented line, page number, URL line), and every
+    definition must have its marker in the text before it; otherwise the lines are running text.
+    """
+    group: list[FootnoteDef] = []
+    expected = int(found[-1].number) + 1 if found else 1
+    marker_floor = found[-1].marker_end if found else 0
+    while index < len(lines):
+        match = FOOTNOTE_LINE.match(source, lines[index].start, lines[index].end)
+        if not match or not expected <= int(match.group("number")) <= expected + NUMBER_SLACK:
+            break
+        last = _definition_last_line(source, lines, index, int(match.group("number")))
+        number = match.group("number")
+        marker = _find_marker(source, number, max(marker_floor, lines[index].start - MARKER_WINDOW),
+                              group[0].start if group else lines[index].start)
+        if marker is None:
+            return []
+        first = source[match.end():lines[index].end]
+        text = join_wrapped([first] + [source[line.start:line.end] for line in lines[index + 1:last + 1]])
+        group.append(FootnoteDef(number, text.strip(), lines[index].start, lines[last].end, *marker))
+        expected, marker_floor, index = int(number) + 1, marker[1], last + 1
+    return group if group and is_page_boundary(source, lines, index) else []
+
+
+def _definition_last_line(source: str, lines: list[Line], index: int, number: int) -> int:
+    """Index of the last line of the definition starting at line index (continuations are flush left)."""
+    last = index
+    while last + 1 < len(lines) and not is_page_boundary(source, lines, last + 1):
+        following = FOOTNOTE_LINE.match(source, lines[last + 1].start, lines[last + 1].end)
+        if following and int(following.group("number")) == number + 1:
+            break
+        last += 1
+    return last
+
+
+def _find_marker(source: str, number: str, floor: int, ceiling: int) -> tuple[int, int] | None:
+    """Span of the last marker for number in source[floor:ceiling]: glued to a word first, else after punctuation."""
+    # Glued to a word, but not to an all-capitals one: "JA21" and "D66" are names, not markers.
+    glued = re.compile(rf"(?<![A-Z])(?<=[^\W\d_]){number}(?!\d)|(?<=[.,;:)’”'\"%?!]){number}(?![\d,.]?\d)")
+    spaced = re.compile(rf"(?<=[.,;:)’”'\"%?!][ \t]){number}(?=[ \t]*(?:\n|$)|[ \t]+[A-Z])")
+    for pattern in (glued, spaced):
+        matches = list(pattern.finditer(source, floor, ceiling))
+        if matches:
+            return matches[-1].start(), matches[-1].end()
+    return None
+
+
+def _line_index_after(lines: list[Line], offset: int, start_index: int) -> int:
+    """Index of the first line that starts after offset."""
+    index = start_index
+    while index < len(lines) and lines[index].start <= offset:
+        index += 1
+    return index
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join wrapped lines: a line ending in a hyphen glues to the next (URLs, compounds), others get a space."""
+    text = ""
+    for line in lines:
+        stripped = " ".join(line.split())
+        if not stripped:
+            continue
+        glue = text.endswith("-") and not line[:1].isspace()
+        text = text + stripped if glue or not text else f"{text} {stripped}"
+    return text
