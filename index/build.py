@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import AntwoordError
 from core.models import Document, Record
 from core.settings import Settings
 from index.embedders import embed_passages_batched, embedder_identity, make_embedder
@@ -38,9 +39,13 @@ def _previous(settings: Settings, rebuild: bool) -> tuple[Path | None, Manifest 
     folder = readable_dir(settings)
     if folder is None:
         return None, None
+    if rebuild:  # whatever is on disk is replaced; an unreadable manifest must not stop that
+        try:
+            return folder, read_manifest(folder)
+        except (AntwoordError, ValueError, OSError):
+            return None, None
     manifest = read_manifest(folder)
-    if not rebuild:
-        check_embedder(manifest, settings)
+    check_embedder(manifest, settings)
     return folder, manifest
 
 

@@ -80,7 +80,8 @@ class SentenceTransformerEmbedder:
         self.model = model
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension_of = getattr(self._model, "get_embedding_dimension", None)  # sentence-transformers >= 5
+        self.dimension = int((dimension_of or self._model.get_sentence_embedding_dimension)())
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self._model.encode(

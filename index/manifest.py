@@ -94,7 +94,9 @@ def check_embedder(manifest: Manifest, settings: Settings) -> None:
             "passage_prefix": built.passage_prefix}
     if wanted == have:
         return
-    differences = ", ".join(f"{key} {have[key]!r} (settings: {wanted[key]!r})" for key in have if have[key] != wanted[key])
+    differences = ", ".join(
+        f"{key} {have[key]!r} (settings: {wanted[key]!r})" for key in have if have[key] != wanted[key]
+    )
     raise IndexMismatchError(
         f"the index in {settings.home} was built with embedder {built.name} ({built.model}) but settings ask for "
         f"{wanted['name']} ({wanted['model']}): {differences}. Rebuild the index with `antwoord ingest --rebuild` "

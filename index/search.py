@@ -113,7 +113,9 @@ class Searcher:
         rows = self._rows_of_record[record_id]
         return float(np.max(self.vectors[rows] @ query_vector))
 
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid") -> list[Evidence]:
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid"
+    ) -> list[Evidence]:
         """The k best replies for the query (plus the replies they refer to, via set), best first."""
         if mode not in MODES:
             raise AntwoordError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")

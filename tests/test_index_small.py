@@ -72,7 +72,8 @@ def test_reply_that_refers_brings_its_target_right_after_it(small_home):
 def test_filters_narrow_and_a_filter_matching_nothing_returns_nothing(small_home):
     searcher = Searcher.open(small_home)
     question = "asylum and return policy"
-    assert {e.record.document_id for e in searcher.search(question, k=10, filters=SearchFilters(document_ids=[DOC_B]))} == {DOC_B}
+    only_b = searcher.search(question, k=10, filters=SearchFilters(document_ids=[DOC_B]))
+    assert {e.record.document_id for e in only_b} == {DOC_B}
     late = searcher.search(question, k=10, filters=SearchFilters(since=date(2025, 6, 1)))
     assert {e.document.date for e in late} == {date(2025, 10, 8)}
     early = searcher.search(question, k=10, filters=SearchFilters(until=date(2025, 6, 1)))
