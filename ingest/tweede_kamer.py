@@ -1,0 +1,176 @@
+"""Parser for Tweede Kamer written consultations: faction sections, member questions and `Antwoord` replies.
+
+Layout: "Vragen en opmerkingen van de leden van de X-fractie" headers (also repeated in a table of contents),
+then per section questions and replies, each reply after a line `Antwoord` / `Antwoord:` (possibly after a
+`[bookmark: …]` tag). The text between two labels holds one reply and then the next question(s); where the
+reply ends is decided per sentence group (see `split_reply_and_question`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from core.models import Record, RecordKind, make_record_id
+from ingest.clean import analyse, clean_span, line_of
+from ingest.factions import SECTION_HEADER, normalise_faction
+
+LAYOUT = "tk_antwoord"
+LABEL = re.compile(r"[ \t]*(?:\[bookmark: [^\]]*\][ \t]*)*Antwoord[ \t]*(?::[ \t]*(?P<rest>\S.*?)?)?[ \t]*")
+SENTENCE_END = re.compile(r"[.?!][)’”'\"]*$")
+# Sentence groups that can only be the members speaking.
+QUESTION_HINT = re.compile(
+    r"\?|\b(?:de|deze|die|aan het woord zijnde) leden\b|\bfracties?\b|^JA21\b|^U schrijft|^Complimenten", re.I
+)
+# Sentence groups that can only be the government answering (a pointer to another reply).
+REPLY_HINT = re.compile(r"\b(?:Zie (?:verder )?(?:het )?antwoord|verwijs|verwijst|verwezen)\b", re.I)
+HEADING_MAX_LENGTH = 100
+
+
+class Line(NamedTuple):
+    """A text line of the source: its span (stripped of surrounding blanks) and text."""
+
+    start: int
+    end: int
+    text: str
+    after_gap: bool  # a blank line stands between this line and the previous text line
+
+
+class Section(NamedTuple):
+    """A faction's part of the report: its faction and the spans between its reply labels."""
+
+    faction: str
+    chunks: list[list[Line]]  # chunks[0] precedes the first label; chunks[k] follows label k
+
+
+def looks_like(source: str) -> bool:
+    """True for a Tweede Kamer report with faction sections and `Antwoord` labels."""
+    has_label = any(LABEL.fullmatch(line) for line in source.splitlines())
+    return has_label and SECTION_HEADER.search(source) is not None
+
+
+def parse(source: str, document_id: str) -> list[Record]:
+    """The replies of a Tweede Kamer report, in source order, with faction, question, text and spans."""
+    records: list[Record] = []
+    for section in sections(source):
+        question = _lines_span(section.chunks[0])
+        for chunk, following in zip(section.chunks[1:], section.chunks[2:] + [None]):
+            reply_lines, next_question = split_reply_and_question(chunk) if following is not None else (chunk, [])
+            if reply_lines:
+                records.append(_record(source, document_id, len(records), section.faction, question, reply_lines))
+            question = _lines_span(next_question)
+    return records
+
+
+def sections(source: str) -> list[Section]:
+    """The faction sections that hold replies (table-of-contents headers hold none and are dropped)."""
+    headers = list(SECTION_HEADER.finditer(source))
+    bounds = [h.end() for h in headers]
+    found = []
+    for index, header in enumerate(headers):
+        end = headers[index + 1].start() if index + 1 < len(headers) else len(source)
+        chunks = _chunks(source, bounds[index], end)
+        if len(chunks) > 1:
+            found.append(Section(normalise_faction(header.group("name")), chunks))
+    return found
+
+
+def _chunks(source: str, start: int, end: int) -> list[list[Line]]:
+    """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
+    layout = analyse(source)
+    chunks: list[list[Line]] = [[]]
+    gap = False
+    for index, line in enumerate(layout.lines):
+        if line.end <= start or line.start >= end:
+            continue
+        text = source[line.start:line.end]
+        if index in layout.furniture:
+            continue
+        if not text.strip():
+            gap = True
+            continue
+        label = LABEL.fullmatch(text)
+        if label:
+            chunks.append([])
+            if label.group("rest"):
+                chunks[-1].append(Line(line.start + label.start("rest"), line.end, label.group("rest"), False))
+            gap = False
+            continue
+        left = line.start + len(text) - len(text.lstrip())
+        chunks[-1].append(Line(left, line.start + len(text.rstrip()), text.strip(), gap))
+        gap = False
+    return chunks
+
+
+def split_reply_and_question(chunk: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Split the lines between two labels into the reply and the next question.
+
+    The chunk is cut into sentence groups (a group ends at a blank line or a line ending a sentence). The
+    first group is always reply and the last always question; a heading starts the question, and going
+    back from the end every group that reads as the members speaking belongs to the question.
+    """
+    groups = _sentence_groups(chunk)
+    if len(groups) < 2:
+        return chunk, []
+    first_question = len(groups) - 1
+    while first_question > 1 and _reads_as_question(groups[first_question - 1]):
+        first_question -= 1
+    headings = [i for i in range(1, len(groups)) if _is_heading(groups[i])]
+    if headings:
+        first_question = min(first_question, headings[0])
+    reply = [line for group in groups[:first_question] for line in group]
+    question = [line for group in groups[first_question:] for line in group]
+    return reply, question
+
+
+def _sentence_groups(chunk: list[Line]) -> list[list[Line]]:
+    """Consecutive lines grouped until a blank line or a line that ends a sentence."""
+    groups: list[list[Line]] = []
+    closed = True
+    for line in chunk:
+        if closed or line.after_gap:
+            groups.append([])
+        groups[-1].append(line)
+        closed = SENTENCE_END.search(line.text) is not None
+    return groups
+
+
+def _reads_as_question(group: list[Line]) -> bool:
+    """True when a sentence group asks something or speaks of the members, and points to no other reply."""
+    text = " ".join(line.text for line in group)
+    return QUESTION_HINT.search(text) is not None and REPLY_HINT.search(text) is None
+
+
+def _is_heading(group: list[Line]) -> bool:
+    """A one-line group without closing punctuation that starts with a capital: a topic heading."""
+    if len(group) != 1:
+        return False
+    text = group[0].text
+    return len(text) <= HEADING_MAX_LENGTH and text[:1].isupper() and not re.search(r"[.?!:;,]$", text)
+
+
+def _lines_span(lines: list[Line]) -> tuple[int, int] | None:
+    """The span from the first line's start to the last line's end, or None."""
+    return (lines[0].start, lines[-1].end) if lines else None
+
+
+def _record(source: str, document_id: str, ordinal: int, faction: str,
+            question_span: tuple[int, int] | None, reply_lines: list[Line]) -> Record:
+    """The reply record: cleaned question and text, footnotes, spans and lines."""
+    start, end = reply_lines[0].start, reply_lines[-1].end
+    cleaned = clean_span(source, start, end)
+    question = clean_span(source, *question_span).text if question_span else ""
+    return Record(
+        id=make_record_id(document_id, RecordKind.REPLY.value, faction, question, cleaned.text),
+        document_id=document_id,
+        kind=RecordKind.REPLY,
+        ordinal=ordinal,
+        faction=faction,
+        question=question,
+        text=cleaned.text,
+        footnotes=cleaned.footnotes,
+        char_start=start,
+        char_end=end,
+        line_start=line_of(source, start),
+        line_end=line_of(source, end - 1),
+    )
