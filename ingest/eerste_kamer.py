@@ -15,12 +15,11 @@ from ingest.clean import clean_span
 from ingest.fallback import (
     SUPERSCRIPT_DIGITS,
     FootnoteBlock,
+    clean_without_footnotes,
     footnote_blocks,
-    referenced_footnotes,
     span_record,
     span_without_trailing,
     strip_emphasis,
-    text_without,
     trim_span,
 )
 
@@ -102,10 +101,8 @@ def _reply_record(
     span = span_without_trailing(source, _before_signature(source, *reply), blocks)
     if span[0] >= span[1]:
         return None
-    raw = text_without(source, span, blocks)
-    text = strip_emphasis(clean_span(raw, 0, len(raw)).text)
+    text, footnotes = clean_without_footnotes(source, span, blocks, _FOOTNOTE_MARKER)
     question_text = _question_text(source, question)
-    footnotes = referenced_footnotes(text, blocks, _FOOTNOTE_MARKER)
     return span_record(
         source, document_id, RecordKind.REPLY, ordinal, span, text, footnotes,
         question=question_text, faction=faction, heading=question.number,

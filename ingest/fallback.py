@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from core.models import Footnote, Record, RecordKind, make_record_id
@@ -162,6 +163,26 @@ def text_without(source: str, span: tuple[int, int], blocks: list[FootnoteBlock]
             cursor = block.end
     pieces.append(source[cursor:end])
     return "\n".join(piece.strip("\n") for piece in pieces if piece.strip())
+
+
+def clean_without_footnotes(
+    source: str, span: tuple[int, int], blocks: list[FootnoteBlock], marker: re.Pattern,
+    prepare: Callable[[str], str] = str,
+) -> tuple[str, list[Footnote]]:
+    """Cleaned text of source[span] with footnote definitions and markers cut out, and its footnotes.
+
+    `prepare` runs on the raw text first (e.g. a layout's own hyphenation joining); markers are cut like
+    clean_span cuts them, the footnotes stay on the record.
+    """
+    raw = prepare(text_without(source, span, blocks))
+    text = strip_emphasis(clean_span(raw, 0, len(raw)).text)
+    footnotes = referenced_footnotes(text, blocks, marker)
+    numbers = {footnote.number for footnote in footnotes}
+
+    def cut(match: re.Match) -> str:
+        return "" if match.group("number").translate(_FROM_SUPERSCRIPT) in numbers else match.group(0)
+
+    return marker.sub(cut, text), footnotes
 
 
 def referenced_footnotes(text: str, blocks: list[FootnoteBlock], marker: re.Pattern) -> list[Footnote]:

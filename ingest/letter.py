@@ -12,16 +12,14 @@ import re
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
-from ingest.clean import clean_span
 from ingest.fallback import (
     FootnoteBlock,
+    clean_without_footnotes,
     footnote_blocks,
     paragraph_spans,
-    referenced_footnotes,
     span_record,
     span_without_trailing,
     strip_emphasis,
-    text_without,
     trim_span,
 )
 
@@ -38,6 +36,8 @@ MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
 # A line-final hyphen before these words is a dropped-word hyphen ("Asiel- en Migratie"), not a split word.
 _CONJUNCTIONS = {"en", "of", "tot", "noch"}
+# A line-final hyphen, the first word of the next line, and the spaces after it (absent at a line's end).
+_HYPHEN_BREAK = re.compile(r"(\S*)-[ \t]*\n[ \t]*(\S+)([ \t]+)?")
 
 
 class Section(NamedTuple):
@@ -72,11 +72,11 @@ def _section_record(
     span = span_without_trailing(source, (section.start, section.end), blocks)
     if span[0] >= span[1]:
         return None
-    raw = join_lines(text_without(source, span, blocks))
-    text = strip_emphasis(clean_span(raw, 0, len(raw)).text)
+    text, footnotes = clean_without_footnotes(
+        source, span, blocks, _FOOTNOTE_MARKER, prepare=lambda raw: join_lines(raw, source)
+    )
     if not text:
         return None
-    footnotes = referenced_footnotes(text, blocks, _FOOTNOTE_MARKER)
     return span_record(
         source, document_id, RecordKind.LETTER_SECTION, ordinal, span, text, footnotes, heading=section.heading
     )
@@ -90,7 +90,7 @@ def sections(source: str, blocks: list[FootnoteBlock]) -> list[Section]:
     result = [Section(None, start, paragraphs[headings[0]][0] if headings else end)]
     for position, index in enumerate(headings):
         section_end = paragraphs[headings[position + 1]][0] if position + 1 < len(headings) else end
-        heading = strip_emphasis(" ".join(join_lines(source[slice(*paragraphs[index])]).split()))
+        heading = strip_emphasis(" ".join(join_lines(source[slice(*paragraphs[index])], source).split()))
         result.append(Section(heading, paragraphs[index][1], section_end))
     return result
 
@@ -120,19 +120,27 @@ def is_heading(source: str, paragraph: tuple[int, int], following: list[tuple[in
     return next_text[:1].isupper()
 
 
-def join_lines(text: str) -> str:
+def join_lines(text: str, source: str = "") -> str:
     """Join words hyphenated over a line break ('Ontwikkelingssamen-\\nwerking'), keeping real hyphens.
 
     The hyphen stays when it joins a capital ('collega-\\nMinisters'), follows a capital ('EU-\\nlanden'),
-    ends a word that already has hyphens ('out-of-\\nthe-box') or precedes 'en'/'of' ('Asiel-\\nen').
+    ends a word that already has hyphens ('out-of-\\nthe-box'), precedes 'en'/'of' ('Asiel-\\nen'), or when
+    the source spells the compound with a hyphen elsewhere ('non-refoulement').
     """
-    return re.sub(r"(\S*)-[ \t]*\n[ \t]*(\S+)", _join_hyphenated, text)
+    return _HYPHEN_BREAK.sub(lambda match: _join_hyphenated(match, source), text)
 
 
-def _join_hyphenated(match: re.Match) -> str:
+def _join_hyphenated(match: re.Match, source: str) -> str:
+    """The joined word; the line break moves after it, so the line structure cleaning relies on stays."""
+    return _joined_word(match, source) + ("\n" if match.group(3) else "")
+
+
+def _joined_word(match: re.Match, source: str) -> str:
     before, after = match.group(1), match.group(2)
     word_after = re.match(r"[^\W\d_]*", after).group(0)
     if word_after.lower() in _CONJUNCTIONS:
         return f"{before}- {after}"
-    split_word = before[-1:].islower() and after[:1].islower() and "-" not in before
+    word_before = re.search(r"[^\W\d_]*$", before).group(0)
+    spelled_with_hyphen = bool(word_before and word_after) and f"{word_before}-{word_after}" in source
+    split_word = before[-1:].islower() and after[:1].islower() and "-" not in before and not spelled_with_hyphen
     return f"{before}{after}" if split_word else f"{before}-{after}"

@@ -49,12 +49,14 @@ def test_reply_five_text_and_footnote(replies):
     assert reply.text.startswith("In de brief aan de Tweede Kamer van 18 maart jl. beschrijft het kabinet")
     assert reply.text.endswith("zet het kabinet de stand van zaken van de terugkeersamenwerking verder uiteen.")
     assert [(f.number, f.text) for f in reply.footnotes] == [("8", "Kamerstukken II, 2025-2026, nr. 32 317.")]
-    assert "⁸ Kamerstukken" not in reply.text and "Kamerstukken II" not in reply.text
+    assert "Kamerstukken II" not in reply.text
+    assert "terugkeersamenwerking met derde landen. Daarin licht het kabinet" in reply.text, "marker ⁸ is cut"
 
 
 def test_multi_paragraph_reply_is_whole_and_without_markdown(replies):
     reply = replies[1]
     assert reply.text.startswith("De Nederlandse inzet ten aanzien van bewustwording")
+    assert reply.text.count("\n\n") == 4, "five paragraphs, separated by a blank line"
     assert "Via het COMPASS-partnerschap" in reply.text and "Nederland droeg van 2023 tot eind 2025" in reply.text
     assert reply.text.endswith("kennisdeling onder Europese lidstaten te bevorderen.")
     assert "om best practices uit te wisselen" in reply.text and "*" not in reply.text
@@ -91,7 +93,7 @@ def test_numbers_out_of_sequence_are_not_questions():
     text = "BRIEF VAN DE MINISTER VAN X\n\n1. Vraag een?\n\nAntwoord een.\n\n7. Geen vraag hier.\n\n2. Vraag twee?\n\nTwee.\n"
     records = eerste_kamer.parse(text, "synthetic")
     assert [r.heading for r in records] == ["1", "2"]
-    assert records[0].text == "Antwoord een. 7. Geen vraag hier."
+    assert records[0].text == "Antwoord een.\n\n7. Geen vraag hier."
 
 
 def test_looks_like_only_the_eerste_kamer_seed():
@@ -110,4 +112,4 @@ def test_a_sentence_starting_with_brief_van_de_does_not_end_the_letter():
         "Brief van de minister van Financiën volgt later.\n\n2. Vraag twee?\n\nTwee.\n"
     )
     records = eerste_kamer.parse(text, "synthetic")
-    assert [r.text for r in records] == ["Antwoord een. Brief van de minister van Financiën volgt later.", "Twee."]
+    assert [r.text for r in records] == ["Antwoord een.\n\nBrief van de minister van Financiën volgt later.", "Twee."]
