@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.clean import clean_span
+from ingest.factions import normalise_faction
 from ingest.fallback import (
     SUPERSCRIPT_DIGITS,
     FootnoteBlock,
@@ -35,11 +36,10 @@ _FOOTNOTE_MARKER = re.compile(rf"(?P<number>[{SUPERSCRIPT_DIGITS}]+)")
 _SIGNATURE = re.compile(
     r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE
 )
+# "De leden van de fractie van JA21", "de fracties van **JA21**", "De leden van de SGP-fractie".
 _FACTION = re.compile(
-    r"\b[Dd]e leden van de "
-    r"(?:fracties? van (?:de )?(?P<named>[\w\-]+(?: en [\w\-]+)?)|(?P<prefixed>[\w\-]+?)-fractie)\b"
+    r"\b[Dd]e leden van de (?:fracties? van (?:de )?(?P<named>[\w\-]+)|(?P<prefixed>[\w\-]+?)-fractie)\b"
 )
-_NOT_FACTIONS = {"leggen", "lezen", "vragen", "hebben", "zijn"}
 
 
 class Question(NamedTuple):
@@ -146,10 +146,8 @@ def _before_signature(source: str, start: int, end: int) -> tuple[int, int]:
 
 
 def faction_of(text: str) -> str | None:
-    """The faction a question is asked for: 'De leden van de fractie van JA21' → 'JA21'."""
-    for match in _FACTION.finditer(strip_emphasis(text)):
-        faction = match.group("named") or match.group("prefixed")
-        words = [word for word in faction.split(" en ") if word.lower() not in _NOT_FACTIONS]
-        if words:
-            return " en ".join(words)
-    return None
+    """The faction a question is asked for: 'De leden van de fractie van JA21' → 'JA21' (the first, if several)."""
+    match = _FACTION.search(strip_emphasis(text))
+    if match is None:
+        return None
+    return normalise_faction(match.group("named") or match.group("prefixed"))

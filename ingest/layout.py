@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 from typing import NamedTuple
 
 from core.models import DocumentKind, Record
-from ingest import fallback
+from ingest import eerste_kamer, fallback, letter, tweede_kamer
 
 
 class Layout(NamedTuple):
-    """A known layout: its name (stored on the Document), the parser module and the document kind."""
+    """A known layout: its name (stored on the Document), its parser module and the document kind."""
 
     name: str
-    module: str
+    parser: ModuleType
     kind: DocumentKind
 
 
-# Most specific first: a TK report also contains letter-like parts, an EK report contains a minister's letter.
+# Most specific first: an Eerste Kamer report contains a minister's letter that would also pass as a letter.
 LAYOUTS = (
-    Layout("tk_antwoord", "ingest.tweede_kamer", DocumentKind.SO_TWEEDE_KAMER),
-    Layout("ek_brief", "ingest.eerste_kamer", DocumentKind.SO_EERSTE_KAMER),
-    Layout("letter", "ingest.letter", DocumentKind.LETTER),
+    Layout(tweede_kamer.LAYOUT, tweede_kamer, DocumentKind.SO_TWEEDE_KAMER),
+    Layout("ek_brief", eerste_kamer, DocumentKind.SO_EERSTE_KAMER),
+    Layout("letter", letter, DocumentKind.LETTER),
 )
-FALLBACK = Layout("fallback", "ingest.fallback", DocumentKind.UNKNOWN)
+FALLBACK = Layout("fallback", fallback, DocumentKind.UNKNOWN)
 
 
 class ParsedDocument(NamedTuple):
@@ -35,30 +34,16 @@ class ParsedDocument(NamedTuple):
     warnings: list[str]
 
 
-def _module(layout: Layout) -> ModuleType | None:
-    """The layout's parser module (None while a parser module has not landed yet)."""
-    try:
-        return importlib.import_module(layout.module)
-    except ModuleNotFoundError as error:
-        if error.name != layout.module:
-            raise
-        return None
-
-
 def detect(source: str) -> Layout:
     """The first known layout whose parser recognises the text, else the fallback."""
-    for layout in LAYOUTS:
-        module = _module(layout)
-        if module is not None and module.looks_like(source):
-            return layout
-    return FALLBACK
+    return next((layout for layout in LAYOUTS if layout.parser.looks_like(source)), FALLBACK)
 
 
 def parse_document(source: str, document_id: str) -> ParsedDocument:
     """Parse with the detected layout; no records from it means paragraph records and a warning."""
     layout = detect(source)
     warnings: list[str] = []
-    records = _module(layout).parse(source, document_id)
+    records = layout.parser.parse(source, document_id)
     if layout is FALLBACK:
         warnings.append(fallback.FALLBACK_WARNING)
     elif not records:

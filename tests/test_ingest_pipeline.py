@@ -41,6 +41,10 @@ def test_corpus_is_ingested_with_ids_from_file_stems(settings):
     store = RecordStore(settings.store_path)
     assert [d.id for d in store.documents()] == sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))
     assert report.records == len(store.records())
+    assert [(d.id[:3], d.layout, d.warnings) for d in store.documents()] == [
+        ("000", "tk_antwoord", []), ("001", "tk_antwoord", []), ("002", "letter", []), ("003", "ek_brief", []),
+        ("004", "tk_antwoord", []),
+    ]
     letter = store.records("002_4df700ba5a49d8e6")
     assert [r.kind for r in letter] == [RecordKind.LETTER_SECTION] * 7
     replies = store.records("003_6294a2fcc2d4b84a")
