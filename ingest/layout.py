@@ -49,7 +49,8 @@ def parse_document(source: str, document_id: str) -> ParsedDocument:
     elif not records:
         warnings.append(f"layout '{layout.name}' recognised but no records found; {fallback.FALLBACK_WARNING}")
         layout, records = FALLBACK, fallback.parse(source, document_id)
-    return ParsedDocument(layout, resolve_crossrefs(records), warnings)
+    # Ids are made unique before cross-references are resolved, so references point at the final ids.
+    return ParsedDocument(layout, resolve_crossrefs(unique_ids(records)), warnings)
 
 
 def resolve_crossrefs(records: list[Record]) -> list[Record]:
@@ -59,3 +60,14 @@ def resolve_crossrefs(records: list[Record]) -> list[Record]:
     except ImportError:  # TEMPORARY until ingest/crossrefs.py lands
         return records
     return crossrefs.resolve(records)
+
+
+def unique_ids(records: list[Record]) -> list[Record]:
+    """Records in order, numbered from 0; a repeated id (identical text twice) gets a '-2', '-3' suffix."""
+    counts: dict[str, int] = {}
+    unique = []
+    for ordinal, record in enumerate(records):
+        counts[record.id] = counts.get(record.id, 0) + 1
+        suffix = f"-{counts[record.id]}" if counts[record.id] > 1 else ""
+        unique.append(record.model_copy(update={"id": record.id + suffix, "ordinal": ordinal}))
+    return unique

@@ -112,7 +112,6 @@ def build_document(path: Path, document_id: str, text: str, sha256: str) -> tupl
     """Parse a loaded source text into its Document and records."""
     parsed = parse_document(text, document_id)
     meta = describe(text, parsed.layout.kind)
-    records = unique_ids(parsed.records)
     document = Document(
         id=document_id,
         title=meta.title,
@@ -126,15 +125,4 @@ def build_document(path: Path, document_id: str, text: str, sha256: str) -> tupl
         layout=parsed.layout.name,
         warnings=parsed.warnings,
     )
-    return document, records
-
-
-def unique_ids(records: list[Record]) -> list[Record]:
-    """Records in order, numbered from 0; a repeated id (identical text twice) gets a '-2', '-3' suffix."""
-    counts: dict[str, int] = {}
-    unique = []
-    for ordinal, record in enumerate(records):
-        counts[record.id] = counts.get(record.id, 0) + 1
-        suffix = f"-{counts[record.id]}" if counts[record.id] > 1 else ""
-        unique.append(record.model_copy(update={"id": record.id + suffix, "ordinal": ordinal}))
-    return unique
+    return document, parsed.records

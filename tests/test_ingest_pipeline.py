@@ -11,7 +11,8 @@ import pytest
 from core.models import DocumentKind, Record, RecordKind
 from core.settings import Settings
 from ingest.metadata import describe
-from ingest.pipeline import ingest_paths, unique_ids
+from ingest.layout import unique_ids
+from ingest.pipeline import ingest_paths
 from ingest.store import RecordStore
 from tests.conftest import CORPUS_DIR, corpus_file
 
