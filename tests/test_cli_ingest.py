@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from tests.conftest import CORPUS_DIR, corpus_file
+from tests.conftest import corpus_file
 from ui import cli_ingest
 
 EXPORT_KEYS = {
@@ -159,4 +159,3 @@ def test_installed_command_ingests_and_reports_status(tmp_path):
     status = subprocess.run([str(command), "status", "--json"], capture_output=True, text=True, env=env, timeout=120)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["records_per_kind"] == {"reply": 5}
-    assert CORPUS_DIR.is_dir()
