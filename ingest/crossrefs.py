@@ -1,0 +1,187 @@
+"""Cross-references between replies: "zie het antwoord op …" pointers and near-identical replies.
+
+A reference sentence names the answer it points to by faction ("een gelijkluidende vraag van de leden van de
+PVV-fractie", "de PVV- en NSC-fractie", "uw fractie"), by position ("het vorige antwoord", "bovenstaande
+vraag", "de eerste vraag van …") or by topic ("de vraag over het ontwerpbesluit van de Commissie"). Each is
+resolved within the document: by position, or to the candidate whose question is most similar (prefix-stem
+overlap, see ingest.similarity). What cannot be resolved is kept in `unresolved_refs`, never guessed.
+Pointers to things that are not replies (a BNC-fiche, a nader rapport, a letter) are not references.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from core.models import Record, RecordKind
+from ingest.factions import factions_mentioned
+from ingest.similarity import coverage, idf_weights, jaccard, shingles, similarity, stem_list, stems
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
+ANSWER_NOUN = re.compile(r"\b(?:antwoord(?:en)?|beantwoording)\b", re.I)
+REFERRING_VERB = re.compile(r"\b(?:verwijs|verwijst|verwezen|zie)\b", re.I)
+PREVIOUS = re.compile(r"\b(?:vorige|bovenstaande)\b", re.I)
+EARLIER = re.compile(r"\b(?:hierboven|eerder|eerdere|vorige|bovenstaande)\b", re.I)
+ALIKE = re.compile(r"\b(?:gelijkluidende|vergelijkbare)\b", re.I)
+FIRST = re.compile(r"\beerste vraag\b", re.I)
+OWN_FACTION = re.compile(r"\b(?:uw|hun|deze) fractie\b", re.I)
+TOPIC = re.compile(r"\bover (?P<topic>[^.;,]+)")
+COURTESY = re.compile(r"kennisgenomen|kennis genomen|hebben hierover|volgende vragen|enkele vragen|gelegenheid", re.I)
+# A reference resolved by similarity needs at least this much overlap; below it (or with no candidate
+# of the named faction at all) it is flagged in unresolved_refs.
+MIN_SIMILARITY = 0.02
+# Replies whose text without reference sentences shares this share of word trigrams are near-identical.
+DUPLICATE_JACCARD = 0.6
+MIN_DUPLICATE_WORDS = 12
+
+
+class Reference(NamedTuple):
+    """One reference sentence of a reply, taken apart."""
+
+    sentence: str
+    factions: list[str]
+    previous: bool
+    first: bool
+    topic: str | None
+    earlier: bool  # "eerder", "hierboven", "vorige": the target precedes the referring reply
+    alike: bool  # "gelijkluidende", "vergelijkbare": resolved by similarity
+
+
+def resolve(records: list[Record]) -> list[Record]:
+    """Records with refers_to, unresolved_refs and duplicates_of filled, per document; other fields unchanged."""
+    by_document: dict[str, list[Record]] = {}
+    for record in records:
+        by_document.setdefault(record.document_id, []).append(record)
+    resolved = {r.id: r for group in by_document.values() for r in _resolve_document(group)}
+    return [resolved[r.id] for r in records]
+
+
+def references(text: str) -> list[Reference]:
+    """The sentences of a reply text that point to another reply, taken apart."""
+    found = []
+    for sentence in SENTENCE_BREAK.split(" ".join(text.split())):
+        noun = ANSWER_NOUN.search(sentence)
+        if not noun or not (REFERRING_VERB.search(sentence) or EARLIER.search(sentence) or ALIKE.search(sentence)):
+            continue
+        tail = sentence[noun.start():]
+        topic = TOPIC.search(tail)
+        found.append(Reference(
+            sentence=sentence,
+            factions=factions_mentioned(tail) + (["<own>"] if OWN_FACTION.search(tail) else []),
+            previous=PREVIOUS.search(sentence) is not None,
+            first=FIRST.search(tail) is not None,
+            topic=topic.group("topic").strip() if topic else None,
+            earlier=EARLIER.search(sentence) is not None,
+            alike=ALIKE.search(sentence) is not None,
+        ))
+    return found
+
+
+def _resolve_document(records: list[Record]) -> list[Record]:
+    """Resolve the references and duplicates of one document's records."""
+    replies = sorted((r for r in records if r.kind == RecordKind.REPLY), key=lambda r: r.ordinal)
+    idf = idf_weights([_content(r) for r in replies])
+    links: dict[str, tuple[list[str], list[str]]] = {}
+    for reply in replies:
+        targets, unresolved = [], []
+        for reference in references(reply.text):
+            found, missing = _resolve_reference(reference, reply, replies, idf)
+            targets += [t for t in found if t not in targets and t != reply.id]
+            unresolved += missing
+        links[reply.id] = (targets, unresolved)
+    duplicates = _duplicates(replies)
+    return [
+        record.model_copy(update={
+            "refers_to": links[record.id][0],
+            "unresolved_refs": links[record.id][1],
+            "duplicates_of": duplicates.get(record.id, []),
+        }) if record.id in links else record
+        for record in records
+    ]
+
+
+def _resolve_reference(reference: Reference, reply: Record, replies: list[Record],
+                       idf: dict[str, float]) -> tuple[list[str], list[str]]:
+    """Ids the reference points to, and the phrases of it that could not be resolved."""
+    others = [r for r in replies if r.id != reply.id and (r.ordinal < reply.ordinal or not reference.earlier)]
+    if reference.factions:
+        found, missing = [], []
+        for faction in reference.factions:
+            name = reply.faction if faction == "<own>" else faction
+            target = _pick([r for r in others if r.faction == name], reply, reference, idf)
+            (found.append(target.id) if target else missing.append(f"{reference.sentence} [{name}]"))
+        return found, missing
+    before = [r for r in others if r.ordinal < reply.ordinal]
+    if reference.previous:
+        return ([before[-1].id], []) if before else ([], [reference.sentence])
+    if reference.topic or reference.earlier or reference.alike or reference.first:
+        target = _pick(before, reply, reference, idf)
+        return ([target.id], []) if target else ([], [reference.sentence])
+    return [], [reference.sentence]
+
+
+def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: dict[str, float]) -> Record | None:
+    """The candidate a reference means: the first (on a topic), the one on its topic, or the most similar."""
+    if not candidates:
+        return None
+    if reference.topic:
+        return _pick_on_topic(candidates, reference, idf)
+    if reference.first:
+        return candidates[0]
+    asked = stems(f"{_substance(reply.question)} {_without_references(reply.text)}")
+    return _best([(similarity(asked, stems(_content(c)), idf), c) for c in candidates])
+
+
+def _content(reply: Record) -> str:
+    """What a reply is about: its question without courtesies, and its text without pointers."""
+    return f"{_substance(reply.question)} {_without_references(reply.text)}"
+
+
+def _substance(question: str) -> str:
+    """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
+    sentences = SENTENCE_BREAK.split(" ".join(question.split()))
+    return " ".join(s for s in sentences if not COURTESY.search(s))
+
+
+def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float]) -> Record | None:
+    """The candidate about the reference's topic ("over het solidariteitsmechanisme"): first or best covered.
+
+    The topic's head word must occur ("over Tunesië opgenomen" is about Tunesië); among those, the one
+    covering most of the topic, the nearest before on a tie; with "eerste vraag", the first of them.
+    """
+    words = stem_list(reference.topic or "")
+    if not words:
+        return None
+    topic, head = frozenset(words), words[0]
+    on_topic = [(coverage(topic, content, idf), c) for c in candidates if head in (content := stems(_content(c)))]
+    if not on_topic or reference.first:
+        return on_topic[0][1] if on_topic else None
+    best = max(score for score, _ in on_topic)
+    return [c for score, c in on_topic if score == best][-1]
+
+
+def _best(scored: list[tuple[float, Record]]) -> Record | None:
+    """The highest-scoring record (earliest on ties) if its score reaches MIN_SIMILARITY."""
+    best_score, best = max(scored, key=lambda item: (item[0], -item[1].ordinal), default=(0.0, None))
+    return best if best_score >= MIN_SIMILARITY else None
+
+
+def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
+    """Near-identical replies given to different factions, linked both ways."""
+    own_words = {r.id: _without_references(r.text) for r in replies}
+    grams = {r.id: shingles(own_words[r.id]) for r in replies if len(own_words[r.id].split()) >= MIN_DUPLICATE_WORDS}
+    pairs: dict[str, list[str]] = {}
+    for index, a in enumerate(replies):
+        for b in replies[index + 1:]:
+            if a.faction == b.faction or a.id not in grams or b.id not in grams:
+                continue
+            if jaccard(grams[a.id], grams[b.id]) >= DUPLICATE_JACCARD:
+                pairs.setdefault(a.id, []).append(b.id)
+                pairs.setdefault(b.id, []).append(a.id)
+    return pairs
+
+
+def _without_references(text: str) -> str:
+    """Reply text without its reference sentences (identical pointers are not duplicate answers)."""
+    pointers = {reference.sentence for reference in references(text)}
+    return " ".join(s for s in SENTENCE_BREAK.split(" ".join(text.split())) if s not in pointers)

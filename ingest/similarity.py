@@ -1,0 +1,65 @@
+"""Deterministic lexical similarity for Dutch reply texts: prefix-stemmed token sets with IDF weights.
+
+Dutch compounds share their first part ("terugkeerhub", "terugkeerbesluit"; "ontwerpbesluit",
+"ontwerp-raadsdocumenten"), so a token is stemmed to its first STEM_LENGTH letters: crude, but it matches
+inflections and compound heads without a stemmer dependency, and gives the same answer on every run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+STEM_LENGTH = 6
+MIN_TOKEN_LENGTH = 3
+WORD = re.compile(r"[^\W\d_]+")
+STOPWORDS = frozenset(
+    """aan als bij dan dat de deze die dit door een en er het hij hoe hun in is kan met na naar niet nog of
+    om onder ook op over te ten tot uit van voor wat wel welke wordt worden zal zij zijn zo zou
+    leden fractie fracties minister kabinet vragen vraagt vraag deze antwoord nederland""".split()
+)
+
+
+def stem_list(text: str) -> list[str]:
+    """The prefix stems of the content words of text, in order."""
+    words = (word.lower() for word in WORD.findall(text))
+    return [w[:STEM_LENGTH] for w in words if len(w) >= MIN_TOKEN_LENGTH and w not in STOPWORDS]
+
+
+def stems(text: str) -> frozenset[str]:
+    """The set of prefix stems of the content words of text."""
+    return frozenset(stem_list(text))
+
+
+def idf_weights(texts: list[str]) -> dict[str, float]:
+    """Inverse document frequency of each stem over texts (smoothed, always positive)."""
+    counts = Counter(stem for text in texts for stem in stems(text))
+    total = len(texts)
+    return {stem: math.log((1 + total) / (1 + count)) + 1.0 for stem, count in counts.items()}
+
+
+def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Cosine similarity of two stem sets with IDF weights, in [0, 1]."""
+    if not a or not b:
+        return 0.0
+    weight = lambda stem: idf.get(stem, 1.0) ** 2  # noqa: E731 — squared: cosine of idf-weighted vectors
+    shared = sum(weight(s) for s in a & b)
+    return shared / math.sqrt(sum(weight(s) for s in a) * sum(weight(s) for s in b))
+
+
+def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, float]) -> float:
+    """Share of the needle's IDF weight found in the haystack, in [0, 1] (a topic phrase in a reply)."""
+    total = sum(idf.get(stem, 1.0) for stem in needle)
+    return sum(idf.get(stem, 1.0) for stem in needle & haystack) / total if total else 0.0
+
+
+def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
+    """Word n-grams of text (lowercased), for near-duplicate detection."""
+    words = [word.lower() for word in WORD.findall(text)]
+    return frozenset(tuple(words[i:i + size]) for i in range(max(0, len(words) - size + 1)))
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    """Jaccard overlap of two sets, 0 when both are empty."""
+    return len(a & b) / len(a | b) if a or b else 0.0
