@@ -1,4 +1,4 @@
-"""Detect a document's layout, run the matching parser, then resolve cross-references."""
+"""Detect a document's layout, run the matching parser, then resolve cross-references (ingest.crossrefs)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import NamedTuple
 
 from core.models import DocumentKind, Record
-from ingest import eerste_kamer, fallback, letter, tweede_kamer
+from ingest import crossrefs, eerste_kamer, fallback, letter, tweede_kamer
 
 
 class Layout(NamedTuple):
@@ -50,16 +50,7 @@ def parse_document(source: str, document_id: str) -> ParsedDocument:
         warnings.append(f"layout '{layout.name}' recognised but no records found; {fallback.FALLBACK_WARNING}")
         layout, records = FALLBACK, fallback.parse(source, document_id)
     # Ids are made unique before cross-references are resolved, so references point at the final ids.
-    return ParsedDocument(layout, resolve_crossrefs(unique_ids(records)), warnings)
-
-
-def resolve_crossrefs(records: list[Record]) -> list[Record]:
-    """Fill refers_to / unresolved_refs / duplicates_of with ingest.crossrefs."""
-    try:
-        from ingest import crossrefs
-    except ImportError:  # TEMPORARY until ingest/crossrefs.py lands
-        return records
-    return crossrefs.resolve(records)
+    return ParsedDocument(layout, crossrefs.resolve(unique_ids(records)), warnings)
 
 
 def unique_ids(records: list[Record]) -> list[Record]:
