@@ -49,11 +49,14 @@ class Reference(NamedTuple):
 
 def resolve(records: list[Record]) -> list[Record]:
     """Records with refers_to, unresolved_refs and duplicates_of filled, per document; other fields unchanged."""
-    by_document: dict[str, list[Record]] = {}
-    for record in records:
-        by_document.setdefault(record.document_id, []).append(record)
-    resolved = {r.id: r for group in by_document.values() for r in _resolve_document(group)}
-    return [resolved[r.id] for r in records]
+    positions: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        positions.setdefault(record.document_id, []).append(index)
+    resolved = list(records)
+    for indices in positions.values():
+        for index, record in zip(indices, _resolve_document([records[i] for i in indices])):
+            resolved[index] = record
+    return resolved
 
 
 def references(text: str) -> list[Reference]:
