@@ -185,8 +185,9 @@ def _is_paragraph_break(layout: Layout, previous: Piece, piece: Piece, gap: list
     if gap == ["blank"] and not piece.indented:
         return not previous.open_hyphen
     if not gap and not piece.indented:
+        # Wrapped text fills its lines, so a short line ends a paragraph or is a heading.
         short = len(previous.text) < SHORT_LINE_RATIO * layout.width
-        return ends_sentence and starts_paragraph and short
+        return short and starts_paragraph and not previous.text.endswith((",", "-", ";"))
     return ends_sentence and starts_paragraph  # a page break: its furniture says nothing about paragraphs
 
 

@@ -134,6 +134,8 @@ def test_004_replies_without_blank_lines_and_page_breaks(parsed):
     assert records[1].question.startswith("De leden van de GroenLinks-PvdA-fractie lezen dat het kabinet zich heeft aangesloten")
     assert "Hierbij is het van belang dat de vervolgstappen" in records[1].text  # across a page break
     assert reply_starting(records, "Zie antwoord op de vorige vraag.").text == "Zie antwoord op de vorige vraag."
+    transparency = reply_starting(records, "Nederland is binnen de Raad voorvechter van transparantie.")
+    assert "\n\nEuropese terugkeerwetgeving\n\nKan de minister het zogenoemde Deense compromisvoorstel" in transparency.question
     frontex = reply_starting(records, "Het kabinet acht het noodzakelijk dat Europese wetgeving spoedig")
     assert frontex.text.endswith("innovatieve vormen van migratiesamenwerking.")
     assert [(f.number, f.text) for f in frontex.footnotes] == [("1", "Tweede Kamer, vergaderjaar 2024-2025, 32 317, nr. 967")]
