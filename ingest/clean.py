@@ -78,11 +78,6 @@ def footnotes_of(source: str) -> list[FootnoteDef]:
     return analyse(source).footnotes
 
 
-def furniture_lines(source: str) -> frozenset[int]:
-    """0-based indices of lines that are page furniture or footnote definitions (never running text)."""
-    return analyse(source).furniture
-
-
 @lru_cache(maxsize=16)
 def analyse(source: str) -> Layout:
     """Lines, furniture lines, cut ranges, footnotes and wrap width of a source (cached per text)."""
