@@ -25,9 +25,10 @@ QUESTION_HINT = re.compile(
 # Sentence groups that can only be the government answering (a pointer to another reply).
 REPLY_HINT = re.compile(r"\b(?:Zie (?:verder )?(?:het )?antwoord|verwijs|verwijst|verwezen)\b", re.I)
 HEADING_MAX_LENGTH = 100
+OPEN_ENDING = re.compile(r"[.?!:;,]$")
 
 
-class Line(NamedTuple):
+class TextLine(NamedTuple):
     """A text line of the source: its span (stripped of surrounding blanks) and text."""
 
     start: int
@@ -40,7 +41,7 @@ class Section(NamedTuple):
     """A faction's part of the report: its faction and the spans between its reply labels."""
 
     faction: str
-    chunks: list[list[Line]]  # chunks[0] precedes the first label; chunks[k] follows label k
+    chunks: list[list[TextLine]]  # chunks[0] precedes the first label; chunks[k] follows label k
 
 
 def looks_like(source: str) -> bool:
@@ -75,10 +76,10 @@ def sections(source: str) -> list[Section]:
     return found
 
 
-def _chunks(source: str, start: int, end: int) -> list[list[Line]]:
+def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
     layout = analyse(source)
-    chunks: list[list[Line]] = [[]]
+    chunks: list[list[TextLine]] = [[]]
     gap = False
     for index, line in enumerate(layout.lines):
         if line.end <= start or line.start >= end:
@@ -93,16 +94,17 @@ def _chunks(source: str, start: int, end: int) -> list[list[Line]]:
         if label:
             chunks.append([])
             if label.group("rest"):
-                chunks[-1].append(Line(line.start + label.start("rest"), line.end, label.group("rest"), False))
+                rest_start, rest_end = label.span("rest")
+                chunks[-1].append(TextLine(line.start + rest_start, line.start + rest_end, label.group("rest"), False))
             gap = False
             continue
         left = line.start + len(text) - len(text.lstrip())
-        chunks[-1].append(Line(left, line.start + len(text.rstrip()), text.strip(), gap))
+        chunks[-1].append(TextLine(left, line.start + len(text.rstrip()), text.strip(), gap))
         gap = False
     return chunks
 
 
-def split_reply_and_question(chunk: list[Line]) -> tuple[list[Line], list[Line]]:
+def split_reply_and_question(chunk: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
     """Split the lines between two labels into the reply and the next question.
 
     The chunk is cut into sentence groups (a group ends at a blank line or a line ending a sentence). The
@@ -123,9 +125,9 @@ def split_reply_and_question(chunk: list[Line]) -> tuple[list[Line], list[Line]]
     return reply, question
 
 
-def _sentence_groups(chunk: list[Line]) -> list[list[Line]]:
+def _sentence_groups(chunk: list[TextLine]) -> list[list[TextLine]]:
     """Consecutive lines grouped until a blank line or a line that ends a sentence."""
-    groups: list[list[Line]] = []
+    groups: list[list[TextLine]] = []
     closed = True
     for line in chunk:
         if closed or line.after_gap:
@@ -135,27 +137,27 @@ def _sentence_groups(chunk: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def _reads_as_question(group: list[Line]) -> bool:
+def _reads_as_question(group: list[TextLine]) -> bool:
     """True when a sentence group asks something or speaks of the members, and points to no other reply."""
     text = " ".join(line.text for line in group)
     return QUESTION_HINT.search(text) is not None and REPLY_HINT.search(text) is None
 
 
-def _is_heading(group: list[Line]) -> bool:
+def _is_heading(group: list[TextLine]) -> bool:
     """A one-line group without closing punctuation that starts with a capital: a topic heading."""
     if len(group) != 1:
         return False
     text = group[0].text
-    return len(text) <= HEADING_MAX_LENGTH and text[:1].isupper() and not re.search(r"[.?!:;,]$", text)
+    return len(text) <= HEADING_MAX_LENGTH and text[:1].isupper() and not OPEN_ENDING.search(text)
 
 
-def _lines_span(lines: list[Line]) -> tuple[int, int] | None:
+def _lines_span(lines: list[TextLine]) -> tuple[int, int] | None:
     """The span from the first line's start to the last line's end, or None."""
     return (lines[0].start, lines[-1].end) if lines else None
 
 
 def _record(source: str, document_id: str, ordinal: int, faction: str,
-            question_span: tuple[int, int] | None, reply_lines: list[Line]) -> Record:
+            question_span: tuple[int, int] | None, reply_lines: list[TextLine]) -> Record:
     """The reply record: cleaned question and text, footnotes, spans and lines."""
     start, end = reply_lines[0].start, reply_lines[-1].end
     cleaned = clean_span(source, start, end)

@@ -184,7 +184,7 @@ def test_synthetic_report_with_inline_answer_label():
     source = (
         "Vragen en opmerkingen van de leden van de SP-fractie\n"
         "De leden van de SP-fractie vragen iets?\n"
-        "Antwoord: Het kabinet antwoordt meteen.\n"
+        "Antwoord: Het kabinet antwoordt meteen.  \n"
         "Tweede vraag zonder inleiding?\n"
         "[bookmark: _Hlk1]Antwoord:   \n"
         "\n"
