@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+import datetime as dt
 from enum import Enum
 
 from pydantic import BaseModel, Field
@@ -40,7 +40,7 @@ class Document(BaseModel):
     id: str = Field(description="Stable id derived from the file name (stem), e.g. '000_a253e434b74c966f'.")
     title: str = Field(description="Human-readable title, e.g. 'Verslag van een schriftelijk overleg ...'.")
     kind: DocumentKind = Field(description="Tweede Kamer / Eerste Kamer written consultation, or letter.")
-    date: date | None = Field(default=None, description="Date the document was adopted or sent, if stated.")
+    date: dt.date | None = Field(default=None, description="Date the document was adopted or sent, if stated.")
     kamerstukken: list[str] = Field(
         default_factory=list, description="Kamerstuk references, e.g. ['32317 nr. 974'], first the document's own."
     )
@@ -95,7 +95,7 @@ class Citation(BaseModel):
     n: int = Field(description="The number used in the answer text, [n].")
     id: str = Field(description="Record id.")
     document_title: str = Field(description="Title of the record's document.")
-    date: date | None = Field(default=None, description="Date of the document.")
+    date: dt.date | None = Field(default=None, description="Date of the document.")
     kamerstuk: str | None = Field(default=None, description="The document's own kamerstuk reference.")
     faction: str | None = Field(default=None, description="Faction the reply answers.")
     question: str = Field(default="", description="The members' question.")
