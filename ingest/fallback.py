@@ -180,15 +180,21 @@ def clean_without_footnotes(
     numbers = {footnote.number for footnote in footnotes}
 
     def cut(match: re.Match) -> str:
-        return "" if match.group("number").translate(_FROM_SUPERSCRIPT) in numbers else match.group(0)
+        return "" if marker_number(match) in numbers else match.group(0)
 
     return marker.sub(cut, text), footnotes
+
+
+def marker_number(match: re.Match) -> str:
+    """The footnote number a marker match stands for (group 'number', or 'sup' for superscripts), as digits."""
+    number = match.group("number") or match.groupdict().get("sup") or ""
+    return number.translate(_FROM_SUPERSCRIPT)
 
 
 def referenced_footnotes(text: str, blocks: list[FootnoteBlock], marker: re.Pattern) -> list[Footnote]:
     """The footnotes whose markers occur in text, in marker order."""
     by_number = {block.footnote.number: block.footnote for block in blocks}
-    numbers = [m.group("number").translate(_FROM_SUPERSCRIPT) for m in marker.finditer(text)]
+    numbers = [marker_number(match) for match in marker.finditer(text)]
     return [by_number[number] for number in dict.fromkeys(numbers) if number in by_number]
 
 

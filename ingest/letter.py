@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.fallback import (
+    SUPERSCRIPT_DIGITS,
     FootnoteBlock,
     clean_without_footnotes,
     footnote_blocks,
@@ -28,9 +29,12 @@ _ADDRESSEE = re.compile(r"^[ \t]*Aan de [^\n]*(?:Kamer|Staten-Generaal)[^\n]*$",
 _SIGNATURE = re.compile(
     r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris|Minister-president)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE
 )
-_FOOTNOTE_LINE = re.compile(r"^(?P<number>\d{1,3})[ \t]+(?=\S)", re.MULTILINE)
-# A footnote marker: a number glued to a word or to the punctuation that ends one ("beschouw.2").
-_FOOTNOTE_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:)»”'\"]))(?P<number>\d{1,3})(?=\s|$)")
+# PDF extractions print footnote numbers as plain digits, HTML <sup> markers arrive as superscripts ("¹").
+_FOOTNOTE_LINE = re.compile(rf"^(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]+(?=\S)", re.MULTILINE)
+# A footnote marker: a number glued to a word or to the punctuation that ends one ("beschouw.2"), or a superscript.
+_FOOTNOTE_MARKER = re.compile(
+    rf"(?:(?<=[^\W\d_])|(?<=[.,;:)»”'\"]))(?P<number>\d{{1,3}})(?=\s|$)|(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})"
+)
 _HEADER_LINES = 30
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160

@@ -20,6 +20,7 @@ _PARAGRAPH_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                    "article", "header", "footer", "aside", "figure", "hr"]
 _LINE_TAGS = ["li", "tr", "div", "dt", "dd", "caption"]
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")  # whole blank lines only: indentation after them stays
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 
 
@@ -103,6 +104,9 @@ def _html_text(path: Path, data: bytes) -> str:
     soup = BeautifulSoup(data, "html.parser")
     for hidden in soup(["script", "style", "head", "template", "noscript"]):
         hidden.decompose()
+    for sup in soup.find_all("sup"):  # footnote markers: keep them recognisable as in the text sources ("⁸")
+        if sup.get_text().strip().isdigit():
+            sup.replace_with(sup.get_text().strip().translate(_TO_SUPERSCRIPT))
     for tag in soup.find_all(_PARAGRAPH_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")

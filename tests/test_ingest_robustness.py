@@ -156,3 +156,23 @@ def test_pdf_and_html_are_ingested_with_offsets_into_their_extracted_text(tmp_pa
         source = store.source_text(document_id)
         for record in store.records(document_id):
             assert source[record.char_start: record.char_end].startswith(record.text.split()[0])
+
+
+def test_html_sup_footnote_markers_become_footnotes(tmp_path):
+    text = corpus_file("003").read_text(encoding="utf-8")
+    marked = as_html(text).replace("met derde landen.⁸", "met derde landen.<sup>8</sup>").replace(
+        "<p>⁸ Kamerstukken", "<p><sup>8</sup> Kamerstukken")
+    assert "<sup>8</sup> Kamerstukken" in marked and "landen.<sup>8</sup>" in marked
+    path = tmp_path / "verslag.html"
+    path.write_text(marked, encoding="utf-8")
+    reply = parse_document(load_source(path).text, "x").records[4]
+    assert [(f.number, f.text) for f in reply.footnotes] == [("8", "Kamerstukken II, 2025-2026, nr. 32 317.")]
+    assert "Kamerstukken II" not in reply.text
+
+
+def test_letter_with_superscript_footnotes():
+    text = corpus_file("002").read_text(encoding="utf-8")
+    text = text.replace("geïnformeerd.1 De brief", "geïnformeerd.¹ De brief").replace("\n1 Onder andere", "\n¹ Onder andere")
+    sections = parse_document(text, "x").records
+    assert [f.number for f in sections[1].footnotes] == ["1", "2", "3"]
+    assert "geïnformeerd. De brief" in sections[1].text and "Onder andere" not in sections[2].text
