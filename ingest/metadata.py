@@ -63,8 +63,10 @@ def describe(source: str, kind: DocumentKind) -> Metadata:
     kamerstukken = _unique(([own] if own else []) + kamerstuk_references(source))
     when = document_date(source)
     sender = document_sender(source)
+    # An unknown layout has no committee sentence to take the subject from; its first line is the best title.
+    subject = _first_line(source) if kind is DocumentKind.UNKNOWN else document_subject(source)
     return Metadata(
-        title=document_title(kind, own, when, sender, document_subject(source)),
+        title=document_title(kind, own, when, sender, subject),
         date=when,
         kamerstukken=kamerstukken,
         committee=document_committee(source),
@@ -84,7 +86,9 @@ def document_title(
     title = TITLES[kind]
     if kind is DocumentKind.LETTER and sender:
         title = f"Brief van de {sender.split(' (')[0]}"
-    elif subject and kind is not DocumentKind.UNKNOWN:
+    elif subject and kind is DocumentKind.UNKNOWN:
+        title = subject
+    elif subject:
         title = f"{title} over {subject}"
     parts = [part for part in (kamerstuk, format_date(when) if when else None) if part]
     return f"{title} ({', '.join(parts)})" if parts else title
@@ -136,9 +140,7 @@ def document_subject(source: str) -> str | None:
         return None
     listed = _LIST_SUBJECT.match(opening, match.start("subject"))
     subject = " ".join((listed or match).group("subject").split()).rstrip(" ,:;-")
-    if len(subject) > MAX_SUBJECT_CHARS:
-        subject = subject[:MAX_SUBJECT_CHARS].rsplit(" ", 1)[0] + " …"
-    return subject or None
+    return _shorten(subject) or None
 
 
 def document_committee(source: str) -> str | None:
@@ -161,6 +163,17 @@ def document_sender(source: str) -> str | None:
         return None
     office = match.group(1)
     return f"{office[0].upper()}{office[1:]}"
+
+
+def _first_line(source: str) -> str | None:
+    """The first line with text, shortened: the best title an unknown layout offers."""
+    line = next((line for line in source.split("\n") if line.strip()), "")
+    line = " ".join(line.replace("*", "").lstrip("#").split())
+    return _shorten(line) or None
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_SUBJECT_CHARS else text[:MAX_SUBJECT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _header(source: str) -> str:

@@ -67,6 +67,7 @@ def test_unknown_layout_falls_back_to_paragraphs_with_a_warning(tmp_path, settin
     store = RecordStore(settings.store_path)
     document = store.document("notulen")
     assert (document.layout, document.kind) == ("fallback", DocumentKind.UNKNOWN)
+    assert document.title == "Notulen van de vergadering"
     assert document.warnings and "layout not recognised" in document.warnings[0]
     assert report.warnings == [f"{path}: {document.warnings[0]}"]
     records = store.records("notulen")
