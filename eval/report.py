@@ -1,0 +1,138 @@
+"""The evaluation as a Markdown report and a PNG chart comparing retrievers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eval.metrics import Metrics
+from eval.runner import EvalReport
+
+REPORT_FILE = "report.md"
+CHART_FILE = "retrievers.png"
+JSON_FILE = "report.json"
+RETRIEVAL_COLUMNS = ("recall_at_1", "recall_at_3", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10")
+ASSISTANT_COLUMNS = (
+    "abstention_precision", "abstention_recall", "false_abstentions", "citation_precision", "citation_hit_rate",
+)
+LATENCY_COLUMNS = ("latency_p50_ms", "latency_p95_ms", "answer_latency_p50_ms", "answer_latency_p95_ms")
+
+
+def write_report(report: EvalReport, folder: Path | str) -> list[Path]:
+    """Write report.md, retrievers.png and report.json into folder; return their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    markdown = folder / REPORT_FILE
+    markdown.write_text(render_markdown(report), encoding="utf-8")
+    chart = folder / CHART_FILE
+    render_chart(report, chart)
+    data = folder / JSON_FILE
+    data.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    return [markdown, chart, data]
+
+
+def render_markdown(report: EvalReport) -> str:
+    """The whole report: settings, retrievers side by side, per language, per kind, assistant metrics."""
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Gold file `{report.gold}`: {report.questions} questions, top {report.k} units per question. "
+        f"Settings: `{json.dumps(report.settings, sort_keys=True)}`.",
+        "",
+        "A retrieved unit is relevant when it contains a gold snippet (compared lowercased, letters and digits only). "
+        "`naive` retrieves 1000-character chunks of the raw files; the others retrieve replies and letter sections. "
+        "Retrieval metrics are over answerable questions; abstention and citations over the assistant run.",
+        "",
+        "## Retrievers overall",
+        "",
+        *_table(["retriever"] + list(RETRIEVAL_COLUMNS), [(r.retriever, r.overall) for r in report.runs]),
+        "",
+    ]
+    for lang in _keys(report, "by_lang"):
+        lines += [f"## Language: {lang}", ""]
+        lines += _table(["retriever"] + list(RETRIEVAL_COLUMNS), _rows(report, "by_lang", lang)) + [""]
+    for kind in _keys(report, "by_kind"):
+        columns = list(RETRIEVAL_COLUMNS) + (["full_recall_at_10"] if kind == "multi" else [])
+        lines += [f"## Kind: {kind}", ""]
+        lines += _table(["retriever"] + columns, _rows(report, "by_kind", kind)) + [""]
+    lines += _assistant_section(report) + _latency_section(report)
+    return "\n".join(lines)
+
+
+def _assistant_section(report: EvalReport) -> list[str]:
+    """Abstention and citation metrics of the assistant run, overall, per language and per kind."""
+    run = next((r for r in report.runs if r.assistant), None)
+    if run is None:
+        return []
+    rows = [("overall", run.overall)] + [(f"lang {k}", m) for k, m in run.by_lang.items()]
+    rows += [(f"kind {k}", m) for k, m in run.by_kind.items()]
+    return [
+        f"## Assistant ({run.retriever} retrieval, {run.answer_mode} answers)",
+        "",
+        *_table(["group"] + list(ASSISTANT_COLUMNS), rows),
+        "",
+    ]
+
+
+def _latency_section(report: EvalReport) -> list[str]:
+    """Latency per retriever in milliseconds."""
+    return ["## Latency (ms)", "", *_table(["retriever"] + list(LATENCY_COLUMNS), [(r.retriever, r.overall) for r in report.runs]), ""]
+
+
+def _keys(report: EvalReport, field: str) -> list[str]:
+    """Group names present in any run, sorted."""
+    return sorted({key for run in report.runs for key in getattr(run, field)})
+
+
+def _rows(report: EvalReport, field: str, key: str) -> list[tuple[str, Metrics]]:
+    """(retriever, metrics of that group) for the runs that have the group."""
+    return [(run.retriever, getattr(run, field)[key]) for run in report.runs if key in getattr(run, field)]
+
+
+def _table(header: list[str], rows: list[tuple[str, Metrics]]) -> list[str]:
+    """A Markdown table: first column the label, then the named metrics."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, metrics in rows:
+        cells = [_cell(getattr(metrics, name)) for name in header[1:]]
+        lines.append(f"| {label} (n={metrics.answerable}/{metrics.questions}) | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _cell(value) -> str:
+    """A metric value for a table cell."""
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.3f}" if value <= 1.0 else f"{value:.0f}"
+
+
+def render_chart(report: EvalReport, path: Path) -> None:
+    """Grouped bars: recall@1/3/5/10, MRR and nDCG@10 per retriever, overall and per language."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    panels = [("overall", lambda run: run.overall)] + [
+        (f"lang {lang}", lambda run, lang=lang: run.by_lang.get(lang)) for lang in _keys(report, "by_lang")
+    ]
+    figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.2), sharey=True, squeeze=False)
+    width = 0.8 / max(len(report.runs), 1)
+    positions = np.arange(len(RETRIEVAL_COLUMNS))
+    for axis, (title, pick) in zip(axes[0], panels):
+        for i, run in enumerate(report.runs):
+            metrics = pick(run)
+            values = [(getattr(metrics, name) or 0.0) if metrics else 0.0 for name in RETRIEVAL_COLUMNS]
+            axis.bar(positions + i * width, values, width, label=run.retriever)
+        axis.set_title(title)
+        axis.set_xticks(positions + width * (len(report.runs) - 1) / 2)
+        axis.set_xticklabels(["R@1", "R@3", "R@5", "R@10", "MRR", "nDCG@10"])
+        axis.set_ylim(0, 1.05)
+        axis.grid(axis="y", alpha=0.3)
+    axes[0][0].legend(loc="lower right")
+    figure.suptitle(f"Retrievers on {report.questions} gold questions (top {report.k})")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

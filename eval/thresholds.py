@@ -1,0 +1,65 @@
+"""Minimum metrics the gold evaluation must reach; `antwoord eval --fail-under` and the CI gate check them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from core.errors import AntwoordError
+from eval.metrics import Metrics
+from eval.runner import EvalReport
+
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
+
+
+class Thresholds(BaseModel):
+    """Minimum values for named metrics of one retriever's run, overall and per language."""
+
+    retriever: str = Field(default="hybrid", description="The run the thresholds apply to.")
+    overall: dict[str, float] = Field(description="Metric name -> minimum, over all questions.")
+    by_lang: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="Language -> metric name -> minimum, for that language's questions."
+    )
+    note: str = Field(default="", description="How the values were chosen.")
+
+
+def load_thresholds(path: Path | str = THRESHOLDS_FILE) -> Thresholds:
+    """Read a thresholds file; a missing file or unknown metric name is an AntwoordError."""
+    path = Path(path)
+    try:
+        thresholds = Thresholds.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, ValidationError) as error:
+        raise AntwoordError(f"cannot read thresholds file {path}: {error}") from error
+    names = set(thresholds.overall).union(*[set(m) for m in thresholds.by_lang.values()])
+    unknown = sorted(names - set(Metrics.model_fields))
+    if unknown:
+        raise AntwoordError(f"{path}: unknown metric(s) {', '.join(unknown)}; use names from eval.metrics.Metrics")
+    return thresholds
+
+
+def failures(report: EvalReport, thresholds: Thresholds) -> list[str]:
+    """One message per metric below its minimum; empty when everything passes."""
+    run = report.run(thresholds.retriever)
+    if run is None:
+        return [f"the thresholds apply to the {thresholds.retriever} run, which was not evaluated"]
+    problems = _below(run.overall, thresholds.overall, f"{run.retriever} overall")
+    for lang, minimums in sorted(thresholds.by_lang.items()):
+        metrics = run.by_lang.get(lang)
+        if metrics is None:
+            problems.append(f"{run.retriever}: no '{lang}' questions in the gold file to check")
+            continue
+        problems += _below(metrics, minimums, f"{run.retriever} {lang}")
+    return problems
+
+
+def _below(metrics: Metrics, minimums: dict[str, float], label: str) -> list[str]:
+    """Messages for the metrics under their minimum (a metric that is None counts as failing)."""
+    problems = []
+    for name, minimum in sorted(minimums.items()):
+        value = getattr(metrics, name)
+        if value is None or value < minimum:
+            shown = "n/a" if value is None else f"{value:.3f}"
+            problems.append(f"{label}: {name} {shown} < {minimum:.3f}")
+    return problems

@@ -1,0 +1,153 @@
+"""Unit tests for the evaluators: relevance by snippet, ranking metrics, abstention, citations, aggregation."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from eval.gold import GoldItem, is_relevant, matched_snippets, normalize, word_count
+from eval.metrics import (
+    QuestionScores,
+    abstention,
+    aggregate,
+    citation_metrics,
+    grouped,
+    ndcg_at_k,
+    percentile,
+    recall_at_k,
+    reciprocal_rank,
+    snippet_coverage,
+)
+from eval.naive import Hit
+from eval.runner import CitedReply, QuestionResult, parse_retrievers, score_question
+
+
+def scores(**fields) -> QuestionScores:
+    """A QuestionScores with defaults for the fields a test does not care about."""
+    base = {"id": "q", "lang": "en", "kind": "position", "answerable": True, "latency_ms": 1.0}
+    return QuestionScores(**{**base, **fields})
+
+
+def test_normalize_ignores_case_hyphens_whitespace_quotes_and_footnote_spacing():
+    assert normalize("Het «warme\noverdracht»-model, EU-\nlidstaten") == "hetwarmeoverdrachtmodeleulidstaten"
+    assert normalize("11.500 Syriërs") == "11500syriërs"
+
+
+def test_word_count_skips_dashes_and_currency_signs():
+    assert word_count("minimaal 30.000 herplaatsingen of € 600 miljoen – te zijn") == 8
+
+
+def test_snippet_matching_is_robust_to_line_breaks_and_hyphenation():
+    reply = "De afspraken met Oeganda worden verder uit-\ngewerkt, aldus het  kabinet."
+    assert matched_snippets(reply, ["afspraken met Oeganda worden verder uitgewerkt", "iets anders"]) == {0}
+    assert is_relevant(reply, ["AFSPRAKEN met oeganda"])
+    assert not is_relevant(reply, ["Rwanda"])
+
+
+def test_recall_at_k_counts_a_hit_within_the_first_k_only():
+    flags = [False, False, True, False]
+    assert recall_at_k(flags, 1) == 0.0
+    assert recall_at_k(flags, 3) == 1.0
+    assert recall_at_k([], 5) == 0.0
+
+
+def test_reciprocal_rank_is_one_over_the_first_relevant_rank():
+    assert reciprocal_rank([False, True, True]) == 0.5
+    assert reciprocal_rank([True]) == 1.0
+    assert reciprocal_rank([False, False]) == 0.0
+
+
+def test_ndcg_is_one_for_an_ideal_ranking_and_discounts_later_hits():
+    assert ndcg_at_k([True, False], 10, 1) == 1.0
+    assert ndcg_at_k([False, True], 10, 1) == pytest.approx(1 / math.log2(3))
+    # two relevant units exist but only one was found at rank 1: dcg 1, idcg 1 + 1/log2(3)
+    assert ndcg_at_k([True, False, False], 10, 2) == pytest.approx(1 / (1 + 1 / math.log2(3)))
+    assert ndcg_at_k([False, False], 10, 0) == 0.0
+
+
+def test_snippet_coverage_needs_every_snippet_within_k():
+    matched = [{0}, set(), {1}]
+    assert snippet_coverage(matched, 2, 3) == 1.0
+    assert snippet_coverage(matched, 2, 2) == 0.0
+    assert snippet_coverage(matched, 3, 3) == 0.0
+
+
+def test_percentile_interpolates_and_handles_empty():
+    assert percentile([10, 20, 30, 40], 50) == 25
+    assert percentile([5], 95) == 5
+    assert percentile([], 50) == 0.0
+
+
+def test_abstention_precision_and_recall():
+    judged = [
+        scores(answerable=False, abstained=True),
+        scores(answerable=False, abstained=False),
+        scores(answerable=True, abstained=True),
+        scores(answerable=True, abstained=False),
+        scores(answerable=True, abstained=None),  # a pure retriever run: not judged
+    ]
+    precision, recall, false_abstentions = abstention(judged)
+    assert (precision, recall, false_abstentions) == (0.5, 0.5, 1)
+    assert abstention([scores(abstained=None)]) == (None, None, 0)
+
+
+def test_citation_precision_is_micro_and_hit_rate_counts_questions():
+    judged = [
+        scores(abstained=False, citations=3, gold_citations=2),
+        scores(abstained=False, citations=1, gold_citations=0),
+        scores(abstained=True, citations=0, gold_citations=0),
+        scores(answerable=False, abstained=False, citations=2, gold_citations=0),  # not counted
+    ]
+    precision, hit_rate = citation_metrics(judged)
+    assert precision == 0.5
+    assert hit_rate == pytest.approx(1 / 3)
+
+
+def test_aggregate_skips_unanswerable_for_retrieval_and_reports_multi_coverage():
+    group = [
+        scores(relevant=[True], n_relevant=1, latency_ms=10),
+        scores(relevant=[False, True], n_relevant=1, latency_ms=30),
+        scores(kind="multi", relevant=[True, True], n_relevant=2, snippets_covered_at_10=1.0, latency_ms=20),
+        scores(kind="unanswerable", answerable=False, relevant=[False], latency_ms=40),
+    ]
+    metrics = aggregate(group)
+    assert metrics.questions == 4 and metrics.answerable == 3
+    assert metrics.recall_at_1 == pytest.approx(2 / 3)
+    assert metrics.recall_at_3 == 1.0
+    assert metrics.mrr == pytest.approx((1 + 0.5 + 1) / 3)
+    assert metrics.full_recall_at_10 == 1.0
+    assert metrics.abstention_precision is None and metrics.false_abstentions is None
+    assert metrics.latency_p50_ms == 25
+
+
+def test_grouped_splits_by_field_in_sorted_order():
+    groups = grouped([scores(lang="nl", relevant=[True]), scores(lang="en", relevant=[False])], "lang")
+    assert list(groups) == ["en", "nl"]
+    assert groups["nl"].recall_at_1 == 1.0 and groups["en"].recall_at_1 == 0.0
+
+
+def test_score_question_marks_relevant_units_and_gold_citations():
+    item = GoldItem(
+        id="q1", question="?", lang="nl", kind="multi", notes="",
+        answer_snippets=["een twee drie vier vijf zes zeven acht", "negen tien elf twaalf dertien veertien vijftien zestien"],
+    )
+    result = QuestionResult(
+        retriever="hybrid", id="q1", question="?",
+        retrieved=[Hit(id="a", text="x Een twee drie vier vijf zes zeven acht.", score=1.0),
+                   Hit(id="b", text="niets", score=0.5),
+                   Hit(id="c", text="negen tien elf twaalf dertien veertien vijftien zestien", score=0.1)],
+        citations=[CitedReply(id="a", text="een twee drie vier vijf zes zeven acht"), CitedReply(id="b", text="niets")],
+        abstained=False,
+    )
+    scored = score_question(item, result, n_relevant=2, latency_ms=5.0, answer_latency_ms=7.0)
+    assert scored.relevant == [True, False, True]
+    assert scored.snippets_covered_at_10 == 1.0
+    assert (scored.citations, scored.gold_citations, scored.abstained) == (2, 1, False)
+
+
+def test_parse_retrievers_accepts_all_lists_and_rejects_unknown_names():
+    assert parse_retrievers(None) == ["bm25", "dense", "naive", "hybrid"]
+    assert parse_retrievers("hybrid,bm25") == ["bm25", "hybrid"]
+    with pytest.raises(Exception, match="unknown retriever 'colbert'"):
+        parse_retrievers("colbert")
