@@ -1,0 +1,160 @@
+"""The research chat driven through streamlit's AppTest, on the real corpus home with the real assistant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from ingest.store import RecordStore
+from ui.app_render import HIGHLIGHT_OPEN, INGEST_COMMAND, NEAREST_LABEL, render_text
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+QUESTION = "what did the cabinet say about return hubs?"
+TIMEOUT = 180  # the first question loads the embedder; later ones take seconds
+
+
+@pytest.fixture
+def media(monkeypatch) -> MemoryMediaFileStorage:
+    """One media store for every run, so a test can read what a download button serves."""
+    storage = MemoryMediaFileStorage("/mock/media")
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", lambda endpoint: storage)
+    return storage
+
+
+@pytest.fixture
+def chat(corpus_settings, monkeypatch, media) -> AppTest:
+    """The app, pointed at the ingested and indexed bundled corpus, after its first run."""
+    monkeypatch.setenv("ANTWOORD_HOME", str(corpus_settings.home))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    """Type a question into the chat box and wait for the answer."""
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def citation_cards(at: AppTest) -> list:
+    """The citation expanders (the progress box is an expander too)."""
+    return [e for e in at.expander if e.label.startswith("\\[") or e.label.startswith(NEAREST_LABEL)]
+
+
+def test_empty_index_shows_how_to_ingest(settings):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception and not at.error
+    assert any("index is empty" in i.value for i in at.info)
+    assert [c.value for c in at.code] == [INGEST_COMMAND]
+    assert at.chat_input[0].disabled
+    assert not settings.home.exists(), "showing the empty state must not create the data folder"
+
+
+def test_ask_shows_an_extractive_answer_with_citations(chat):
+    ask(chat, QUESTION)
+    assert [m.name for m in chat.chat_message] == ["user", "assistant"]
+    (turn,) = chat.session_state["turns"]
+    assert not turn.abstained and turn.mode == "extractive" and turn.citations
+    assert any("Extractive answer" in c.value for c in chat.caption)
+    assistant = chat.chat_message[1]
+    assert any("\\[1\\]" in m.value for m in assistant.markdown)
+    labels = [card.label for card in citation_cards(chat)]
+    assert labels[0].startswith("\\[1\\] ") and len(labels) == len(turn.citations)
+    assert chat.status[0].label.startswith("Answered from")
+
+
+def test_open_a_citation_shows_question_reply_and_document_context(chat, corpus_settings):
+    ask(chat, QUESTION)
+    (turn,) = chat.session_state["turns"]
+    first = turn.citations[0]
+    card = citation_cards(chat)[0]
+    texts = [m.value for m in card.markdown]
+    meta = texts[0]
+    for field in ("**Faction:**", "**Document:**", "**Date:**", "**Kamerstuk:**", "**Lines:**"):
+        assert field in meta
+    assert f"{first.line_start}–{first.line_end}" in meta
+    assert [t.label for t in card.tabs][:2] == ["Reply", "In the document"]
+    assert render_text(first.reply) in texts
+    if first.question:
+        assert render_text(first.question) in texts
+    in_document = [t for t in texts if t.startswith("…") or HIGHLIGHT_OPEN in t]
+    assert in_document, "the document view marks the reply in its surrounding text"
+    store = RecordStore(corpus_settings.store_path)
+    for citation, card in zip(turn.citations, citation_cards(chat)):
+        has_refs = bool(store.record(citation.id).refers_to)
+        assert any(t.label.startswith("Refers to") for t in card.tabs) == has_refs
+
+
+def test_follow_up_question_uses_the_conversation(chat):
+    ask(chat, QUESTION)
+    ask(chat, "and what about Uganda?")
+    assert [m.name for m in chat.chat_message] == ["user", "assistant", "user", "assistant"]
+    first, second = chat.session_state["turns"]
+    assert second.question == "and what about Uganda?"
+    assert second.standalone_question and "return hubs" in second.standalone_question
+    assert any(c.value.startswith("Searched as:") for c in chat.caption)
+
+
+def test_document_filter_restricts_the_citations(chat, corpus_settings):
+    document_id = RecordStore(corpus_settings.store_path).documents()[-1].id
+    chat.sidebar.multiselect(key="filter_documents").set_value([document_id]).run()
+    ask(chat, QUESTION)
+    (turn,) = chat.session_state["turns"]
+    shown = turn.citations + turn.nearest
+    assert shown, "a filtered question still shows replies (cited or nearest)"
+    assert all(c.id.startswith(document_id + ":") for c in shown)
+    assert any(c.value.startswith("Filtered\\: 1 document") for c in chat.caption)
+
+
+def test_faction_filter_restricts_the_citations(chat):
+    factions = chat.sidebar.multiselect(key="filter_factions")
+    assert factions.options, "the sidebar lists the factions of the ingested replies"
+    faction = "VVD" if "VVD" in factions.options else factions.options[0]
+    factions.set_value([faction]).run()
+    ask(chat, QUESTION)
+    (turn,) = chat.session_state["turns"]
+    shown = turn.citations + turn.nearest
+    assert shown and all(c.faction == faction for c in shown)
+
+
+def test_export_serves_the_conversation_as_markdown(chat, media):
+    export = chat.sidebar.get("download_button")[0]
+    assert export.proto.label == "Export as Markdown" and export.disabled
+    ask(chat, QUESTION)
+    export = chat.sidebar.get("download_button")[0]
+    assert not export.disabled
+    served = media.get_file(export.proto.url.rsplit("/", 1)[1])
+    assert served.mimetype.startswith("text/markdown")
+    markdown = served.content.decode("utf-8")
+    (turn,) = chat.session_state["turns"]
+    assert f"## 1. {QUESTION}" in markdown and "### Sources" in markdown
+    for citation in turn.citations:
+        assert f"Record `{citation.id}`" in markdown
+
+
+def test_new_chat_forgets_the_conversation(chat):
+    ask(chat, QUESTION)
+    chat.sidebar.button(key="new_chat").click().run()
+    assert chat.session_state["turns"] == []
+    assert not chat.chat_message
+
+
+def test_unanswerable_question_looks_like_an_abstention(chat):
+    ask(chat, "What is the best recipe for apple pie with cinnamon?")
+    (turn,) = chat.session_state["turns"]
+    assert turn.abstained
+    assert any("do not answer" in w.value for w in chat.warning)
+    assert all(card.label.startswith(NEAREST_LABEL) for card in citation_cards(chat))
+    assert not any("Extractive answer" in c.value for c in chat.caption)
+
+
+def test_llm_mode_is_disabled_with_a_reason_without_an_endpoint(chat):
+    mode = chat.sidebar.radio(key="mode")
+    assert mode.disabled and mode.value == "Extractive"
+    assert any("LLM mode is off" in c.value for c in chat.sidebar.caption)
