@@ -161,7 +161,8 @@ def document_excerpt(source: str, start: int, end: int, context: int = 1500) -> 
 
 def citation_parts(citation: Citation) -> list[str]:
     """faction · document · kamerstuk · date · lines, as plain text parts."""
-    parts = [f"{citation.faction}-fractie" if citation.faction else "no faction", citation.document_title]
+    parts = [f"{citation.faction}-fractie"] if citation.faction else []  # letters answer no faction
+    parts.append(citation.document_title)
     if citation.kamerstuk:
         parts.append(f"Kamerstuk {citation.kamerstuk}")
     parts.append(citation.date.isoformat() if citation.date else "undated")

@@ -27,6 +27,8 @@ from ui.app_state import CorpusInfo, document_label, record_citation, referred_r
 
 MODE_EXTRACTIVE = "Extractive"
 MODE_LLM = "LLM"
+LONG_ANSWER_CHARS = 1500
+LONG_ANSWER_HEIGHT = 320
 
 
 class Choices(NamedTuple):
@@ -48,7 +50,7 @@ def render_answer(answer: Answer, settings: Settings) -> None:
         )
     else:
         st.caption(escape_inline(mode_caption(answer)))
-        st.markdown(answer_markdown(answer.answer))
+        _answer_body(answer.answer)
     if answer.standalone_question:
         st.caption("Searched as: " + escape_inline(answer.standalone_question))
     if answer.notice:
@@ -57,6 +59,15 @@ def render_answer(answer: Answer, settings: Settings) -> None:
         render_citation(citation, settings)
     for citation in answer.nearest if answer.abstained else []:
         render_citation(citation, settings, nearest=True)
+
+
+def _answer_body(text: str) -> None:
+    """The answer text; a long one (an extractive answer quotes whole replies) scrolls, so the cards stay in view."""
+    if len(text) <= LONG_ANSWER_CHARS:
+        st.markdown(answer_markdown(text))
+        return
+    with st.container(height=LONG_ANSWER_HEIGHT):
+        st.markdown(answer_markdown(text))
 
 
 def render_citation(citation: Citation, settings: Settings, nearest: bool = False) -> None:

@@ -29,6 +29,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",  # a research tool: no "Deploy" or developer menu
     ]  # fmt: skip
 
 
