@@ -36,7 +36,7 @@ def history_pairs(history: Sequence[Any] | None) -> list[tuple[str, str]]:
 def looks_like_follow_up(question: str) -> bool:
     """Short questions, or ones opening with 'and', 'what about', 'en', ..., lean on the previous turn."""
     words = re.findall(r"\w+", question.lower())
-    opening = " ".join(words[:3])
+    opening = " ".join(words[:4])
     starts = any(opening == o or opening.startswith(o + " ") for o in FOLLOW_UP_OPENINGS)
     return starts or len(words) <= MAX_FOLLOW_UP_WORDS
 
