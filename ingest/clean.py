@@ -199,7 +199,10 @@ def _join_line(source: str, text: str, previous: Piece, following: str) -> str:
 
 def _keeps_hyphen(source: str, word: str, following: str) -> bool:
     """True when 'word-' + following is a real compound rather than a word split over two lines."""
-    if any(not c.islower() for c in word.replace("-", "")) or "-" in word or not following[0].islower():
+    # Capitals or digits inside the word mark names and acronyms (EU-, GroenLinks-, A4-); a capital at
+    # its start only means the word begins a sentence ("Tegelij-kertijd"), which is no reason to keep it.
+    inner = word[1:]
+    if any(c.isupper() or c.isdigit() for c in inner) or "-" in word or not following[0].islower():
         return True
     head = following[:4]
     if f"{word}-{head}" in source:

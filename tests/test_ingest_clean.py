@@ -106,3 +106,9 @@ def test_mid_word_page_break_with_footnotes_in_001():
 def test_line_of():
     source = "een\ntwee\ndrie"
     assert [line_of(source, offset) for offset in (0, 3, 4, 9, len(source))] == [1, 1, 2, 3, 3]
+
+
+def test_capitalised_word_split_over_a_line_is_joined():
+    """A capital at the start of a split word only starts a sentence; the line-break hyphen goes."""
+    source = "in de brief.\nTegelij-\nkertijd is het van belang dat de Staatssecre-\ntaris antwoordt.\n"
+    assert "Tegelijkertijd is het van belang dat de Staatssecretaris antwoordt." in clean_span(source, 0, len(source)).text
