@@ -29,6 +29,10 @@ class Hit(BaseModel):
     id: str = Field(description="Record id or chunk id.")
     text: str = Field(description="Full text of the unit.")
     score: float = Field(description="Retriever score; higher is better.")
+    dense_score: float | None = Field(
+        default=None, exclude=True, description="Cosine of the best passage (searcher runs; for calibration only)."
+    )
+    referred: bool = Field(default=False, exclude=True, description="Brought along because a result refers to it.")
 
 
 def split_corpus(folder: Path = CORPUS_DIR) -> list[Chunk]:

@@ -15,6 +15,10 @@ RETRIEVAL_COLUMNS = ("recall_at_1", "recall_at_3", "recall_at_5", "recall_at_10"
 ASSISTANT_COLUMNS = (
     "abstention_precision", "abstention_recall", "false_abstentions", "citation_precision", "citation_hit_rate",
 )
+CALIBRATION_COLUMNS = (
+    "abstention_precision", "abstention_recall", "false_abstentions", "citation_precision", "citation_hit_rate",
+    "mean_citations",
+)
 LATENCY_COLUMNS = ("latency_p50_ms", "latency_p95_ms", "answer_latency_p50_ms", "answer_latency_p95_ms")
 
 
@@ -52,10 +56,12 @@ def render_markdown(report: EvalReport) -> str:
         lines += [f"## Language: {lang}", ""]
         lines += _table(["retriever"] + list(RETRIEVAL_COLUMNS), _rows(report, "by_lang", lang)) + [""]
     for kind in _keys(report, "by_kind"):
+        if not any(run.by_kind[kind].answerable for run in report.runs if kind in run.by_kind):
+            continue  # unanswerable questions have no retrieval metrics; see the assistant section
         columns = list(RETRIEVAL_COLUMNS) + (["full_recall_at_10"] if kind == "multi" else [])
         lines += [f"## Kind: {kind}", ""]
         lines += _table(["retriever"] + columns, _rows(report, "by_kind", kind)) + [""]
-    lines += _assistant_section(report) + _latency_section(report)
+    lines += _assistant_section(report) + _calibration_section(report) + _latency_section(report)
     return "\n".join(lines)
 
 
@@ -74,9 +80,36 @@ def _assistant_section(report: EvalReport) -> list[str]:
     ]
 
 
+def _calibration_section(report: EvalReport) -> list[str]:
+    """The abstain-threshold sweep of the assistant run, with the suggested value marked."""
+    run = next((r for r in report.runs if r.calibration), None)
+    if run is None:
+        return []
+    header = ["threshold"] + list(CALIBRATION_COLUMNS)
+    lines = [
+        "## Abstain threshold (extractive rule: cite every top-k reply with cosine >= threshold, abstain when none)",
+        "",
+        f"Current `abstain_threshold`: {report.settings.get('abstain_threshold')}; suggested (best abstention F1 "
+        f"keeping citation hit rate >= 0.85): {run.suggested_threshold}.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for row in run.calibration:
+        mark = " *" if row.threshold == run.suggested_threshold else ""
+        cells = [_cell(getattr(row, name)) for name in CALIBRATION_COLUMNS]
+        lines.append(f"| {row.threshold:.3f}{mark} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def _latency_section(report: EvalReport) -> list[str]:
-    """Latency per retriever in milliseconds."""
-    return ["## Latency (ms)", "", *_table(["retriever"] + list(LATENCY_COLUMNS), [(r.retriever, r.overall) for r in report.runs]), ""]
+    """Latency per retriever in milliseconds (wall clock on the machine that ran the evaluation)."""
+    header = ["retriever"] + list(LATENCY_COLUMNS)
+    lines = ["## Latency (ms)", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for run in report.runs:
+        cells = ["–" if getattr(run.overall, n) is None else f"{getattr(run.overall, n):.1f}" for n in LATENCY_COLUMNS]
+        lines.append(f"| {run.retriever} | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def _keys(report: EvalReport, field: str) -> list[str]:
@@ -104,7 +137,7 @@ def _cell(value) -> str:
         return "–"
     if isinstance(value, int):
         return str(value)
-    return f"{value:.3f}" if value <= 1.0 else f"{value:.0f}"
+    return f"{value:.3f}" if value <= 1.0 else f"{value:.2f}"
 
 
 def render_chart(report: EvalReport, path: Path) -> None:

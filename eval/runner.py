@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.errors import AntwoordError
 from core.settings import Settings
+from eval.calibrate import CalibrationPoint, CalibrationRow, suggest, sweep
 from eval.gold import GoldItem, is_relevant, matched_snippets
 from eval.metrics import Metrics, QuestionScores, aggregate, grouped, snippet_coverage
 from eval.naive import Hit, NaiveIndex
@@ -50,6 +51,12 @@ class RunReport(BaseModel):
     overall: Metrics = Field(description="All questions.")
     by_lang: dict[str, Metrics] = Field(description="Per question language.")
     by_kind: dict[str, Metrics] = Field(description="Per gold kind.")
+    calibration: list[CalibrationRow] = Field(
+        default_factory=list, description="Assistant run: the extractive rule at other abstain thresholds."
+    )
+    suggested_threshold: float | None = Field(
+        default=None, description="Assistant run: threshold with the best abstention F1 keeping citation hit rate."
+    )
 
 
 class EvalReport(BaseModel):
@@ -106,7 +113,7 @@ def _run(name, items, settings, searcher, k, on_result) -> RunReport:
     retrieve, collection = _retriever(name, settings, searcher)
     retrieve("warm-up query", 1)  # loads the embedder so the first question's latency is not inflated
     with_assistant = name == ASSISTANT_RETRIEVER
-    scores, mode = [], None
+    scores, points, mode = [], [], None
     for item in items:
         started = time.perf_counter()
         hits = retrieve(item.question, k)[:k]
@@ -116,13 +123,26 @@ def _run(name, items, settings, searcher, k, on_result) -> RunReport:
         if with_assistant:
             result, answer_ms = _answer(item, settings, searcher, result)
             mode = result.mode
+            points.append(calibration_point(item, hits, settings.top_k))
         n_relevant = sum(1 for text in collection if is_relevant(text, item.answer_snippets))
         scores.append(score_question(item, result, n_relevant, latency_ms, answer_ms))
         if on_result:
             on_result(result)
+    rows = sweep(points) if points else []
+    best = suggest(rows)
     return RunReport(
         retriever=name, unit="chunk" if name == "naive" else "reply", assistant=with_assistant, answer_mode=mode,
         overall=aggregate(scores), by_lang=grouped(scores, "lang"), by_kind=grouped(scores, "kind"),
+        calibration=rows, suggested_threshold=best.threshold if best else None,
+    )
+
+
+def calibration_point(item: GoldItem, hits: list[Hit], top_k: int) -> CalibrationPoint:
+    """The top_k directly retrieved replies with cosine and gold flag, as the assistant would weigh them."""
+    direct = [hit for hit in hits if not hit.referred and hit.dense_score is not None][:top_k]
+    return CalibrationPoint(
+        answerable=item.answerable,
+        candidates=[(hit.dense_score, is_relevant(hit.text, item.answer_snippets)) for hit in direct],
     )
 
 
@@ -136,7 +156,10 @@ def _retriever(name: str, settings: Settings, searcher) -> tuple[Retrieve, list[
 
     def retrieve(question: str, k: int) -> list[Hit]:
         evidence = searcher.search(question, k=k, mode=name)
-        return [Hit(id=e.record.id, text=e.record.text, score=e.score) for e in evidence]
+        return [
+            Hit(id=e.record.id, text=e.record.text, score=e.score, dense_score=e.dense_score, referred=e.via is not None)
+            for e in evidence
+        ]
 
     return retrieve, [record.text for record in searcher.records.values()]
 

@@ -151,3 +151,24 @@ def test_parse_retrievers_accepts_all_lists_and_rejects_unknown_names():
     assert parse_retrievers("hybrid,bm25") == ["bm25", "hybrid"]
     with pytest.raises(Exception, match="unknown retriever 'colbert'"):
         parse_retrievers("colbert")
+
+
+def test_threshold_sweep_scores_the_extractive_rule():
+    from eval.calibrate import CalibrationPoint, evaluate_threshold, suggest, sweep
+
+    points = [
+        CalibrationPoint(answerable=True, candidates=[(0.90, True), (0.84, False)]),
+        CalibrationPoint(answerable=True, candidates=[(0.86, False), (0.83, True)]),
+        CalibrationPoint(answerable=False, candidates=[(0.84, False)]),
+    ]
+    low = evaluate_threshold(points, 0.80)
+    assert (low.abstention_precision, low.abstention_recall, low.false_abstentions) == (None, 0.0, 0)
+    assert low.citation_precision == 0.5 and low.citation_hit_rate == 1.0 and low.mean_citations == 5 / 3
+    mid = evaluate_threshold(points, 0.85)
+    assert (mid.abstention_precision, mid.abstention_recall, mid.false_abstentions) == (1.0, 1.0, 0)
+    assert mid.citation_precision == 0.5 and mid.citation_hit_rate == 0.5
+    high = evaluate_threshold(points, 0.88)
+    assert high.false_abstentions == 1 and high.abstention_precision == 0.5
+    rows = sweep(points, [0.80, 0.85, 0.88])
+    assert suggest(rows, min_hit_rate=0.5).threshold == 0.85
+    assert suggest(rows, min_hit_rate=1.0).threshold == 0.80
