@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 from assistant.citations import make_citation
 from assistant.condense import standalone_question
 from assistant.evidence import best_dense_score, order_by_recency, recency_note, select_relevant
-from assistant.extractive import extractive_citations, extractive_text, referred_numbers
+from assistant.extractive import extractive_citations, extractive_text, reference_notes
 from assistant.prompts import NO_ANSWER
 from assistant.verify import verify_answer
 from core.errors import AntwoordError, LLMError
@@ -92,7 +92,7 @@ def abstain(base: Answer, evidence: Sequence[Evidence], notice: str | None) -> A
 def extractive(base: Answer, relevant: Sequence[Evidence], notice: str | None) -> Answer:
     """The relevant replies quoted verbatim under their header lines."""
     citations = extractive_citations(relevant)
-    text = extractive_text(citations, referred_numbers(relevant))
+    text = extractive_text(citations, reference_notes(relevant))
     return base.model_copy(update={"answer": text, "mode": "extractive", "notice": notice, "citations": citations})
 
 

@@ -30,21 +30,28 @@ def extractive_citations(evidence: Sequence[Evidence]) -> list[Citation]:
     return [make_citation(item, n) for n, item in enumerate(evidence, start=1)]
 
 
-def extractive_text(citations: Sequence[Citation], referred_by: dict[int, int] | None = None) -> str:
-    """The full extractive answer text for the given citations."""
+def extractive_text(citations: Sequence[Citation], notes: dict[int, str] | None = None) -> str:
+    """The full extractive answer text for the given citations; notes are appended to header lines by number."""
     lines = [EXTRACTIVE_INTRO]
     note = recency_note(citations)
     if note:
         lines.append(note)
     for citation in citations:
         header = header_line(citation)
-        if referred_by and citation.n in referred_by:
-            header += f" (referred to by [{referred_by[citation.n]}])"
+        if notes and citation.n in notes:
+            header += f" ({notes[citation.n]})"
         lines.extend(["", header, block_quote(citation.reply)])
     return "\n".join(lines)
 
 
-def referred_numbers(evidence: Sequence[Evidence]) -> dict[int, int]:
-    """For replies brought along by a reference: their number -> the number of the reply that refers to them."""
+def reference_notes(evidence: Sequence[Evidence]) -> dict[int, str]:
+    """Per number: 'refers to [m]' and/or 'referred to by [m]' for references between the quoted replies."""
     number_of = {item.record.id: n for n, item in enumerate(evidence, start=1)}
-    return {n: number_of[item.via] for n, item in enumerate(evidence, start=1) if item.via in number_of}
+    notes: dict[int, list[str]] = {}
+    for n, item in enumerate(evidence, start=1):
+        targets = [number_of[t] for t in item.record.refers_to if t in number_of and number_of[t] != n]
+        if targets:
+            notes.setdefault(n, []).append("refers to " + ", ".join(f"[{t}]" for t in targets))
+        if item.via in number_of:
+            notes.setdefault(n, []).append(f"referred to by [{number_of[item.via]}]")
+    return {n: "; ".join(parts) for n, parts in notes.items()}

@@ -143,9 +143,10 @@ def test_referred_reply_follows_its_referrer(settings):
     referrer = make_evidence("Het kabinet verwijst naar het antwoord op een gelijkluidende vraag van de PVV-fractie.",
                              faction="D66", dense=0.9, ordinal=5)
     target = make_evidence(UGANDA_REPLY, dense=0.5, ordinal=1, via=referrer.record.id)
+    referrer.record.refers_to = [target.record.id]
     result = ask(settings, None, sources=[referrer, target])
     assert [c.id for c in result.citations] == [referrer.record.id, target.record.id]
-    assert "(referred to by [1])" in result.answer
+    assert "(referred to by [1])" in result.answer and "(refers to [2])" in result.answer
 
 
 def test_sources_block_numbers_and_describes_each_reply():

@@ -128,6 +128,8 @@ class StreamPrinter:
 def print_answer(result, stream: StreamPrinter | None) -> None:
     """The answer (or what verification changed in the streamed draft), notice and sources."""
     streamed = stream.text.strip() if stream else ""
+    if result.notice and not streamed:  # nothing streamed: say first why the answer is what it is
+        typer.echo(f"Notice: {result.notice}\n")
     if not streamed:
         typer.echo(result.answer)
     elif result.mode == "llm" and result.answer.startswith(streamed):
@@ -137,7 +139,7 @@ def print_answer(result, stream: StreamPrinter | None) -> None:
         typer.echo(result.answer)
     if result.standalone_question:
         typer.echo(f"\n(Understood as: {result.standalone_question})")
-    if result.notice:
+    if result.notice and streamed:
         typer.echo(f"\nNotice: {result.notice}")
     if result.citations:
         typer.echo("\nSources:")

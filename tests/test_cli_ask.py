@@ -1,0 +1,132 @@
+"""`antwoord ask` and `antwoord chat` over the real ingested and indexed corpus: exit codes, output, JSON keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from assistant.extractive import EXTRACTIVE_INTRO
+from assistant.prompts import NO_ANSWER
+from tests.llm_server import free_port
+from ui import cli_ask
+
+ROOT = Path(__file__).resolve().parents[1]
+RETURN_HUBS = "what did the cabinet say about return hubs?"
+DUBLIN = "How many Dublin transfers to Italy took place in 2025?"
+KEY = "sk-antwoord-cli-test-91b7e2c4f0-unique"
+ANSWER_KEYS = {"question", "answer", "mode", "abstained", "notice", "citations"}
+CITATION_KEYS = {
+    "n", "id", "document_title", "date", "kamerstuk", "faction", "question", "reply", "char_start", "char_end",
+    "line_start", "line_end", "score",
+}
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    """Only this module's commands."""
+    app = typer.Typer()
+    cli_ask.register(app)
+    return app
+
+
+@pytest.fixture
+def run(app, corpus_settings, monkeypatch):
+    """Invoke the CLI against the indexed corpus; returns the click Result."""
+    monkeypatch.setenv("ANTWOORD_HOME", str(corpus_settings.home))
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(app, list(args), input=input)
+
+    return invoke
+
+
+def test_ask_return_hubs_quotes_the_cabinet_with_citations(run):
+    result = run("ask", RETURN_HUBS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(EXTRACTIVE_INTRO)
+    assert "[1] " in result.stdout and "Sources:" in result.stdout
+    data = json.loads(run("ask", RETURN_HUBS, "--json").stdout)
+    replies = " ".join(c["reply"] for c in data["citations"]).lower()
+    assert "terugkeerhub" in replies or "return hub" in replies
+    for citation in data["citations"]:
+        assert f"> {citation['reply'].splitlines()[0]}" in result.stdout  # quoted verbatim
+
+
+def test_ask_json_keys_are_stable(run):
+    result = run("ask", RETURN_HUBS, "--json", "--k", "3")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert ANSWER_KEYS <= set(data) and data["mode"] == "extractive" and data["abstained"] is False
+    assert data["citations"] and all(CITATION_KEYS <= set(c) for c in data["citations"])
+    assert [c["n"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
+    assert data["settings"]["k"] == 3
+
+
+def test_ask_unanswerable_question_abstains(run):
+    result = run("ask", DUBLIN)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(NO_ANSWER)
+    assert "Nearest, not an answer:" in result.stdout and "Sources:" not in result.stdout
+    data = json.loads(run("ask", DUBLIN, "--json").stdout)
+    assert data["abstained"] is True and data["answer"] == NO_ANSWER
+    assert data["citations"] == [] and data["nearest"]
+
+
+def test_ask_with_llm_endpoint_down_prints_extractive_answer_and_notice(corpus_settings):
+    env = {**os.environ, "ANTWOORD_HOME": str(corpus_settings.home), "OPENAI_API_KEY": KEY,
+           "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1"}
+    command = [sys.executable, "-c", "from ui.cli import main; main()", "ask", RETURN_HUBS]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Notice: LLM endpoint http://127.0.0.1:")
+    assert "could not connect" in result.stdout and EXTRACTIVE_INTRO in result.stdout and "[1] " in result.stdout
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_ask_filters(run):
+    data = json.loads(run("ask", RETURN_HUBS, "--json", "--faction", "PVV").stdout)
+    assert data["citations"] and {c["faction"] for c in data["citations"]} == {"PVV"}
+    data = json.loads(run("ask", RETURN_HUBS, "--json", "--doc", "000_a253e434b74c966f").stdout)
+    assert data["citations"] and all(c["id"].startswith("000_a253e434b74c966f:") for c in data["citations"])
+
+
+def test_ask_filter_that_matches_nothing_abstains(run):
+    result = run("ask", RETURN_HUBS, "--json", "--since", "2030-01-01")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["abstained"] is True and data["nearest"] == []
+
+
+def test_ask_bad_date_is_a_usage_error(run):
+    result = run("ask", RETURN_HUBS, "--since", "March 2025")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_ask_empty_question_is_an_error(run):
+    result = run("ask", "   ")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+
+
+def test_chat_reads_stdin_and_condenses_follow_ups(run):
+    result = run("chat", input=f"{RETURN_HUBS}\nand Uganda?\nexit\nnot asked\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(EXTRACTIVE_INTRO) == 2
+    assert f"(Understood as: {RETURN_HUBS} and Uganda?)" in result.stdout
+    assert "not asked" not in result.stdout
+
+
+def test_chat_json_lines_until_eof(run):
+    result = run("chat", "--json", input=f"{RETURN_HUBS}\n\n{DUBLIN}\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [a["question"] for a in answers] == [RETURN_HUBS, DUBLIN]
+    assert [a["abstained"] for a in answers] == [False, True]
