@@ -9,7 +9,7 @@ from assistant.citations import make_citation
 from assistant.condense import standalone_question
 from assistant.evidence import best_dense_score, order_by_recency, recency_note, select_relevant
 from assistant.extractive import extractive_citations, extractive_text, reference_notes
-from assistant.prompts import NO_ANSWER
+from assistant.prompts import NO_ANSWER, PROMPT_ECHO_MARKERS
 from assistant.verify import verify_answer
 from core.errors import AntwoordError, LLMError
 from core.models import Answer, Evidence
@@ -112,6 +112,9 @@ def _llm_answer(
         raw = generate_answer(model, question, relevant, settings, on_token)
     except LLMError as error:
         return extractive(base, relevant, _join(condense_notice, f"{error}. Showing the extractive answer instead."))
+    if echoes_prompt(raw):
+        fallback = "The language model copied its instructions instead of answering; showing the extractive answer."
+        return extractive(base, relevant, _join(condense_notice, fallback))
     checked = verify_answer(raw, relevant)
     removed = _removed_notice(checked.dropped_numbers, checked.removed_quotes)
     if not checked.citations and says_no_answer(raw):
@@ -134,6 +137,11 @@ def says_no_answer(text: str) -> bool:
         return re.sub(r"[^\w ]", "", " ".join(s.lower().split()))
 
     return simplify(NO_ANSWER) in simplify(text)
+
+
+def echoes_prompt(text: str) -> bool:
+    """True when the output reproduces the labels of the sources block (small base models do this)."""
+    return any(marker in text for marker in PROMPT_ECHO_MARKERS)
 
 
 def _removed_notice(numbers: Sequence[int], quotes: Sequence[str]) -> str | None:

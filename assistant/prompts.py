@@ -40,6 +40,9 @@ SOURCE_TEMPLATE = """[{n}] {header}
 Members' question: {question}
 Government reply: {reply}"""
 
+# Labels of the sources block: an answer that contains them is the model copying its prompt, not answering.
+PROMPT_ECHO_MARKERS = ("Members' question:", "Government reply:", " | Date: ", "Answer (cite sources as [n]):")
+
 CONDENSE_SYSTEM = """Rewrite the follow-up question as one standalone question that can be understood without \
 the conversation. Keep the language of the follow-up question. Reply with the standalone question only."""
 

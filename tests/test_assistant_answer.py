@@ -84,6 +84,12 @@ def test_no_citations_falls_back_to_extractive(settings):
     assert INTENT_REPLY.splitlines()[0][:40] in result.answer and len(result.citations) == 2
 
 
+def test_model_copying_its_prompt_falls_back_to_extractive(settings):
+    echo = "Sources:\n\n[1] Faction: PVV | Date: 2025-03-05 | Document: Verslag\nMembers' question: Wat"
+    result = ask(settings, scripted(echo))
+    assert result.mode == "extractive" and "copied its instructions" in result.notice
+
+
 def test_empty_model_output_falls_back_to_extractive(settings):
     result = ask(settings, scripted(" \n "))
     assert result.mode == "extractive" and "returned no text" in result.notice

@@ -134,8 +134,8 @@ def print_answer(result, stream: StreamPrinter | None) -> None:
         typer.echo(result.answer)
     elif result.mode == "llm" and result.answer.startswith(streamed):
         typer.echo(result.answer[len(streamed):])
-    else:
-        typer.echo("\n\n--- Verified answer ---")
+    else:  # verification changed the streamed draft, or replaced it (see the notice)
+        typer.echo("\n\n--- Verified answer ---" if result.mode == "llm" else "\n\n--- Draft discarded, answer: ---")
         typer.echo(result.answer)
     if result.standalone_question:
         typer.echo(f"\n(Understood as: {result.standalone_question})")
