@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,23 @@ def test_llm_mode_is_disabled_with_a_reason_without_an_endpoint(chat):
     mode = chat.sidebar.radio(key="mode")
     assert mode.disabled and mode.value == "Extractive"
     assert any("LLM mode is off" in c.value for c in chat.sidebar.caption)
+
+
+def test_date_filter_restricts_the_citations(chat, corpus_settings):
+    newest = max(d.date for d in RecordStore(corpus_settings.store_path).documents() if d.date)
+    chat.sidebar.date_input(key="filter_dates").set_value((newest, newest)).run()
+    ask(chat, QUESTION)
+    (turn,) = chat.session_state["turns"]
+    shown = turn.citations + turn.nearest
+    assert shown and all(c.date == newest for c in shown)
+
+
+def test_store_without_index_shows_the_error_and_the_fix(corpus_settings, settings, monkeypatch):
+    settings.home.mkdir(parents=True)
+    shutil.copy(corpus_settings.store_path, settings.store_path)  # documents, but no index folder
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert any("No search index yet" in w.value for w in at.sidebar.warning)
+    at.chat_input[0].set_value(QUESTION).run()
+    assert not at.exception
+    assert any("antwoord ingest" in e.value for e in at.error)
+    assert at.session_state["turns"] == []
