@@ -16,13 +16,15 @@ class CalibrationPoint(BaseModel):
     """One gold question: answerable or not, and the replies the assistant would consider."""
 
     answerable: bool = Field(description="False for unanswerable gold questions.")
-    candidates: list[tuple[float, bool]] = Field(
-        description="(dense cosine, contains a gold snippet) of the top_k directly retrieved replies."
+    candidates: list[tuple[float, int, int]] = Field(
+        description="Per top_k directly retrieved reply: (dense cosine, replies it would cite: itself plus those it "
+        "brings along, how many of those contain a gold snippet)."
     )
 
 
 class CalibrationRow(BaseModel):
-    """What the extractive rule (cite every candidate with cosine >= threshold, abstain when none) would score."""
+    """What the extractive rule (cite every candidate with cosine >= threshold and the replies it refers to,
+    abstain when none) would score."""
 
     threshold: float = Field(description="Abstain threshold on the dense cosine.")
     abstention_precision: float | None = Field(description="Share of abstentions that are on unanswerable questions.")
@@ -37,15 +39,16 @@ def evaluate_threshold(points: Sequence[CalibrationPoint], threshold: float) -> 
     """Score one threshold with the extractive rule."""
     abstained_right = abstained_wrong = cited = gold = hits = answered = 0
     for point in points:
-        kept = [relevant for score, relevant in point.candidates if score >= threshold]
+        kept = [(n_cited, n_gold) for score, n_cited, n_gold in point.candidates if score >= threshold]
         if not kept:
             abstained_right += not point.answerable
             abstained_wrong += point.answerable
             continue
         answered += 1
-        cited += len(kept) if point.answerable else 0
-        gold += sum(kept) if point.answerable else 0
-        hits += 1 if point.answerable and any(kept) else 0
+        if point.answerable:
+            cited += sum(n_cited for n_cited, _ in kept)
+            gold += sum(n_gold for _, n_gold in kept)
+            hits += any(n_gold for _, n_gold in kept)
     answerable = sum(1 for p in points if p.answerable)
     return CalibrationRow(
         threshold=threshold,
@@ -54,7 +57,7 @@ def evaluate_threshold(points: Sequence[CalibrationPoint], threshold: float) -> 
         false_abstentions=abstained_wrong,
         citation_precision=ratio(gold, cited),
         citation_hit_rate=ratio(hits, answerable),
-        mean_citations=ratio(sum(len([s for s, _ in p.candidates if s >= threshold]) for p in points), answered),
+        mean_citations=ratio(sum(n for p in points for s, n, _ in p.candidates if s >= threshold), answered),
     )
 
 

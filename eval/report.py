@@ -90,7 +90,7 @@ def _calibration_section(report: EvalReport) -> list[str]:
         "## Abstain threshold (extractive rule: cite every top-k reply with cosine >= threshold, abstain when none)",
         "",
         f"Current `abstain_threshold`: {report.settings.get('abstain_threshold')}; suggested (best abstention F1 "
-        f"keeping citation hit rate >= 0.85): {run.suggested_threshold}.",
+        f"keeping citation hit rate >= 0.85): {_suggestion(run.suggested_threshold)}.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -100,6 +100,13 @@ def _calibration_section(report: EvalReport) -> list[str]:
         cells = [_cell(getattr(row, name)) for name in CALIBRATION_COLUMNS]
         lines.append(f"| {row.threshold:.3f}{mark} | " + " | ".join(cells) + " |")
     return lines + [""]
+
+
+def _suggestion(threshold: float | None) -> str:
+    """The suggested threshold, or why there is none."""
+    if threshold is None:
+        return "none, no threshold in the grid keeps the citation hit rate at 0.85 or more"
+    return f"{threshold:.3f}"
 
 
 def _latency_section(report: EvalReport) -> list[str]:

@@ -138,12 +138,19 @@ def _run(name, items, settings, searcher, k, on_result) -> RunReport:
 
 
 def calibration_point(item: GoldItem, hits: list[Hit], top_k: int) -> CalibrationPoint:
-    """The top_k directly retrieved replies with cosine and gold flag, as the assistant would weigh them."""
-    direct = [hit for hit in hits if not hit.referred and hit.dense_score is not None][:top_k]
-    return CalibrationPoint(
-        answerable=item.answerable,
-        candidates=[(hit.dense_score, is_relevant(hit.text, item.answer_snippets)) for hit in direct],
-    )
+    """The top_k directly retrieved replies (each with the replies it brings along), as the assistant weighs them."""
+    groups: list[list[Hit]] = []
+    for hit in hits:
+        if not hit.referred:
+            groups.append([hit])
+        elif groups:
+            groups[-1].append(hit)  # the searcher puts a referred-to reply right after the reply citing it
+    candidates = [
+        (group[0].dense_score, len(group), sum(is_relevant(h.text, item.answer_snippets) for h in group))
+        for group in groups[:top_k]
+        if group[0].dense_score is not None
+    ]
+    return CalibrationPoint(answerable=item.answerable, candidates=candidates)
 
 
 def _retriever(name: str, settings: Settings, searcher) -> tuple[Retrieve, list[str]]:

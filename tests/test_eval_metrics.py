@@ -157,18 +157,33 @@ def test_threshold_sweep_scores_the_extractive_rule():
     from eval.calibrate import CalibrationPoint, evaluate_threshold, suggest, sweep
 
     points = [
-        CalibrationPoint(answerable=True, candidates=[(0.90, True), (0.84, False)]),
-        CalibrationPoint(answerable=True, candidates=[(0.86, False), (0.83, True)]),
-        CalibrationPoint(answerable=False, candidates=[(0.84, False)]),
+        CalibrationPoint(answerable=True, candidates=[(0.90, 1, 1), (0.84, 1, 0)]),
+        CalibrationPoint(answerable=True, candidates=[(0.86, 2, 0), (0.83, 1, 1)]),  # 0.86 brings one along
+        CalibrationPoint(answerable=False, candidates=[(0.84, 1, 0)]),
     ]
     low = evaluate_threshold(points, 0.80)
     assert (low.abstention_precision, low.abstention_recall, low.false_abstentions) == (None, 0.0, 0)
-    assert low.citation_precision == 0.5 and low.citation_hit_rate == 1.0 and low.mean_citations == 5 / 3
+    assert low.citation_precision == 2 / 5 and low.citation_hit_rate == 1.0 and low.mean_citations == 6 / 3
     mid = evaluate_threshold(points, 0.85)
     assert (mid.abstention_precision, mid.abstention_recall, mid.false_abstentions) == (1.0, 1.0, 0)
-    assert mid.citation_precision == 0.5 and mid.citation_hit_rate == 0.5
+    assert mid.citation_precision == 1 / 3 and mid.citation_hit_rate == 0.5
     high = evaluate_threshold(points, 0.88)
     assert high.false_abstentions == 1 and high.abstention_precision == 0.5
     rows = sweep(points, [0.80, 0.85, 0.88])
     assert suggest(rows, min_hit_rate=0.5).threshold == 0.85
     assert suggest(rows, min_hit_rate=1.0).threshold == 0.80
+
+
+def test_calibration_point_groups_referred_replies_with_their_referrer():
+    from eval.runner import calibration_point
+
+    item = GoldItem(id="q", question="?", lang="en", kind="crossref", notes="",
+                    answer_snippets=["een twee drie vier vijf zes zeven acht"])
+    hits = [
+        Hit(id="a", text="zie antwoord hierboven", score=1.0, dense_score=0.86),
+        Hit(id="b", text="een twee drie vier vijf zes zeven acht", score=1.0, dense_score=0.80, referred=True),
+        Hit(id="c", text="iets anders", score=0.5, dense_score=0.84),
+    ]
+    point = calibration_point(item, hits, top_k=5)
+    assert point.candidates == [(0.86, 2, 1), (0.84, 1, 0)]
+    assert calibration_point(item, hits, top_k=1).candidates == [(0.86, 2, 1)]
