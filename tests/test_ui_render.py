@@ -108,7 +108,7 @@ def test_document_excerpt_marks_the_reply_span_in_context():
     source = "\n".join(f"regel {i}" for i in range(1, 400))
     start = source.index("regel 200")
     end = start + len("regel 200")
-    excerpt = document_excerpt(source, start, end, context=50)
+    excerpt = document_excerpt(source, start, end, before=50, after=50)
     assert f"{HIGHLIGHT_OPEN}regel 200{HIGHLIGHT_CLOSE}" in excerpt
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert "regel 199" in excerpt and "regel 201" in excerpt and "regel 100" not in excerpt

@@ -137,10 +137,10 @@ def highlight_quotes(reply: str, quotes: Sequence[str]) -> str:
     return render_text(reply, quote_spans(reply, quotes))
 
 
-def excerpt_bounds(source: str, start: int, end: int, context: int = 1500) -> tuple[int, int]:
-    """A window of about context characters either side of [start, end), widened to whole lines."""
-    lo = max(0, start - context)
-    hi = min(len(source), end + context)
+def excerpt_bounds(source: str, start: int, end: int, before: int = 500, after: int = 1500) -> tuple[int, int]:
+    """A window of some characters before and after [start, end), widened to whole lines."""
+    lo = max(0, start - before)
+    hi = min(len(source), end + after)
     if lo > 0:
         newline = source.find("\n", lo, start)
         lo = newline + 1 if newline >= 0 else lo
@@ -150,13 +150,16 @@ def excerpt_bounds(source: str, start: int, end: int, context: int = 1500) -> tu
     return lo, hi
 
 
-def document_excerpt(source: str, start: int, end: int, context: int = 1500) -> str:
-    """The reply in its surrounding source text as safe Markdown, the reply's span highlighted."""
-    lo, hi = excerpt_bounds(source, start, end, context)
+def document_excerpt(source: str, start: int, end: int, before: int = 500, after: int = 1500) -> str:
+    """The reply in its surrounding source text as safe Markdown, the reply's span highlighted.
+
+    Little text comes before the reply, so the highlight shows near the top of the scrolling view.
+    """
+    lo, hi = excerpt_bounds(source, start, end, before, after)
     body = render_text(source[lo:hi], [(start - lo, end - lo)])
-    before = "…\n\n" if lo > 0 else ""
-    after = "\n\n…" if hi < len(source) else ""
-    return before + body + after
+    prefix = "…\n\n" if lo > 0 else ""
+    suffix = "\n\n…" if hi < len(source) else ""
+    return prefix + body + suffix
 
 
 def citation_parts(citation: Citation) -> list[str]:
@@ -172,7 +175,7 @@ def citation_parts(citation: Citation) -> list[str]:
 
 def citation_label(citation: Citation, nearest: bool = False) -> str:
     """The one-line, escaped label of a citation card, e.g. '[1] PVV-fractie · Verslag … · 2025-03-04'."""
-    prefix = f"{NEAREST_LABEL} {citation.n}" if nearest else f"[{citation.n}]"
+    prefix = f"{NEAREST_LABEL} ({citation.n}) ·" if nearest else f"[{citation.n}]"
     return escape_inline(prefix + " " + " · ".join(citation_parts(citation)))
 
 
