@@ -162,3 +162,11 @@ def test_ask_see_a_cited_answer_and_open_the_citation(app_url, driver):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(SCREENSHOT)), "chromium could not save the screenshot"
     assert SCREENSHOT.stat().st_size > 10_000
+
+    # The document view: the reply in its surrounding text, its span highlighted (a coloured span, not HTML).
+    tab = card.find_element(By.XPATH, './/*[@role="tab"][contains(., "In the document")]')
+    driver.execute_script("arguments[0].click();", tab)
+    highlight = WebDriverWait(driver, 30).until(
+        lambda d: card.find_element(By.CSS_SELECTOR, '[role="tabpanel"] .stMarkdownColoredBackground')
+    )
+    assert highlight.text.strip(), "the highlighted reply has text"
