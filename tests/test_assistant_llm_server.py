@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from assistant.answer import answer
 from assistant.chat import ChatSession
-from assistant.verify import occurs_verbatim
+from assistant.evidence import select_relevant
+from assistant.verify import occurs_verbatim, verify_answer
 from core.models import Answer
 from index.search import Searcher
 from tests.llm_server import ServerUnavailable, start_server
@@ -78,6 +79,12 @@ def test_answer_through_chatopenai_is_grounded(llm_settings):
     retrieved = Searcher.open(llm_settings).search(QUESTION, k=llm_settings.top_k)
     assert_grounded(result, {e.record.id for e in retrieved})
     assert result.settings["llm_model"] == llm_settings.llm_model
+    # the raw model text itself, through verification: only provided sources and verbatim quotes survive
+    sources = select_relevant(retrieved, llm_settings.abstain_threshold)
+    checked = verify_answer("".join(tokens), sources)
+    assert {c.id for c in checked.citations} <= {s.record.id for s in sources}
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", checked.text)} <= {c.n for c in checked.citations}
+    assert all(occurs_verbatim(q, c.reply) for c in checked.citations for q in c.quotes)
 
 
 def test_cli_ask_json_through_the_server(corpus_settings, llama_server, monkeypatch):
