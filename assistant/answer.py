@@ -46,7 +46,8 @@ def answer(
         settings=_settings_used(settings, model, evidence),
     )
     if not relevant:
-        return abstain(base, evidence, _join(condense_notice))
+        unmatched = "No reply matches the filters." if filters is not None and not evidence else None
+        return abstain(base, evidence, _join(condense_notice, unmatched))
     if model is None:
         return extractive(base, relevant, _join(condense_notice))
     return _llm_answer(base, model, standalone, relevant, settings, on_token, condense_notice)

@@ -102,6 +102,7 @@ def test_ask_filter_that_matches_nothing_abstains(run):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["abstained"] is True and data["nearest"] == []
+    assert data["notice"] == "No reply matches the filters."
 
 
 def test_ask_bad_date_is_a_usage_error(run):
