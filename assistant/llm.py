@@ -54,6 +54,7 @@ def source_header(evidence: Evidence) -> str:
 def format_sources(sources: Sequence[Evidence]) -> str:
     """The numbered sources block of the answer prompt."""
     blocks = []
+    per_source = min(prompts.MAX_SOURCE_CHARS, prompts.MAX_ALL_SOURCES_CHARS // max(len(sources), 1))
     for n, evidence in enumerate(sources, start=1):
         record = evidence.record
         blocks.append(
@@ -61,7 +62,7 @@ def format_sources(sources: Sequence[Evidence]) -> str:
                 n=n,
                 header=source_header(evidence),
                 question=_cut(record.question or "n/a", prompts.MAX_QUESTION_CHARS),
-                reply=_cut(record.text, prompts.MAX_SOURCE_CHARS),
+                reply=_cut(record.text, per_source),
             )
         )
     return "\n\n".join(blocks)

@@ -9,6 +9,7 @@ NO_ANSWER = "The documents do not answer this question."
 # Long replies are cut in the prompt only (verification still checks quotes against the full reply),
 # so five sources fit a small context window.
 MAX_SOURCE_CHARS = 3000
+MAX_ALL_SOURCES_CHARS = 16000  # about 5,000 tokens: with the rules and the answer it fits an 8k context
 MAX_QUESTION_CHARS = 800
 
 ANSWER_SYSTEM = f"""You answer questions about Dutch parliamentary written consultations (schriftelijk overleg).

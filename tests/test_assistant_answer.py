@@ -161,3 +161,10 @@ def test_sources_block_numbers_and_describes_each_reply():
     assert "\n\n[2] Faction: D66 | Date: 2025-10-08" in block
     messages = answer_prompt().format_messages(sources=block, question="Q?")
     assert prompts.NO_ANSWER in messages[0].content and messages[1].content.endswith("cite sources as [n]):")
+
+
+def test_sources_block_stays_within_its_budget():
+    long_reply = "Het kabinet zet in op terugkeer. " * 400
+    block = format_sources([make_evidence(long_reply, ordinal=n) for n in range(10)])
+    assert len(block) < prompts.MAX_ALL_SOURCES_CHARS + 10 * 400  # headers and questions come on top
+    assert block.count(" …") == 10
