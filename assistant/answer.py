@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from assistant.citations import make_citation
 from assistant.condense import standalone_question
@@ -15,21 +15,26 @@ from core.errors import AntwoordError, LLMError
 from core.models import Answer, Evidence
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from index.search import Searcher, SearchFilters
+
 NEAREST_SHOWN = 3
 
 
 def answer(
     question: str,
     settings: Settings,
-    filters: Any = None,
+    filters: SearchFilters | None = None,
     history: Sequence[Any] | None = None,
     on_token: Callable[[str], None] | None = None,
-    searcher: Any = None,
+    searcher: Searcher | None = None,
     chat_model: Any = None,
 ) -> Answer:
     """Answer a question from the indexed replies, citing them as [n].
 
-    chat_model: a LangChain chat model to use instead of the configured endpoint (tests, other front ends).
+    history: previous turns (Answer objects, (question, answer) pairs or dicts); on_token receives the model's
+    text as it streams (LLM mode only); chat_model: a LangChain chat model to use instead of the configured
+    endpoint (tests, other front ends).
     """
     question = question.strip()
     if not question:
