@@ -32,8 +32,12 @@ def model_path() -> Path:
     except ImportError as error:
         raise ServerUnavailable(f"model package missing ({error}); pip install -e '.[test]'") from error
     target = gemma.default_output_path()
-    if target.exists() and gemma._sha256_file(target) == gemma.EXPECTED_SHA256:
-        return target
+    if target.exists():
+        try:
+            return gemma.assemble(target)  # an existing file is returned only if its sha256 matches
+        except FileExistsError:
+            pass  # a damaged copy: assemble a new one
+    # assembled under a private name and renamed, so a concurrent run never reads a half-written model
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     gemma.assemble(partial, overwrite=True)
     os.replace(partial, target)
