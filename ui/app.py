@@ -52,7 +52,7 @@ def ask(question: str, settings: Settings, choices: Choices, history: list[Answe
                 status.update(label=_status_label(result), state="complete")
         except AntwoordError as error:
             stream.empty()
-            st.error(str(error), icon=":material/error:")
+            st.error(escape_inline(str(error)), icon=":material/error:")
             return None
         stream.empty()
         render_answer(result, settings)
