@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     # Assistant (the threshold is calibrated on the gold set; see eval/)
     abstain_threshold: float = Field(
-        default=0.815,
+        default=0.81,
         description="ANTWOORD_ABSTAIN_THRESHOLD: below this relevance of the best reply, the assistant abstains.",
     )
 
