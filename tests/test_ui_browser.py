@@ -45,9 +45,12 @@ def find_chromium() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium() -> tuple[str, str]:
-    """The browser and its driver; fails under CI=true when missing, elsewhere skips with the reason."""
+    """The browser and its driver; fails under CI=true when missing, elsewhere skips with the reason.
+
+    Session-scoped and requested first, so a missing browser is reported before the corpus index is built.
+    """
     found = find_chromium()
     if found is None:
         reason = "no chromium/chromedriver on PATH (install: apt-get install -y chromium chromium-driver)"
@@ -128,7 +131,7 @@ def driver(chromium, tmp_path):
         session.quit()
 
 
-def test_ask_see_a_cited_answer_and_open_the_citation(app_url, driver):
+def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
