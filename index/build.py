@@ -145,7 +145,8 @@ def update_index(settings: Settings, progress: bool = True, rebuild: bool = Fals
             and old_manifest.corpus_fingerprint == fingerprint
             and old_manifest.faiss_index_type == settings.faiss_index_type):
         return {**summary, "passages": old_manifest.passages, "embedded": 0, "reused": old_manifest.passages,
-                "unchanged": True, "seconds": round(time.perf_counter() - started, 3)}
+                "removed": 0, "unchanged": True, "embed_seconds": 0.0,
+                "seconds": round(time.perf_counter() - started, 3)}
     passages = build_passages(records, {d.id: d for d in documents}, chunking)
     reused = {} if rebuild else _reusable_vectors(old_folder, old_manifest, settings)
     vectors, embedded, kept, embed_seconds = _assemble_vectors(passages, reused, settings, progress)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from core.errors import IndexMismatchError, IndexMissingError
+from core.errors import AntwoordError, IndexMismatchError, IndexMissingError
 from core.settings import Settings
 from index.embedders import embedder_identity
 from index.passages import Chunking
@@ -56,7 +56,12 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 def read_manifest(folder: Path) -> Manifest:
     """Read manifest.json from an index folder; refuse another format version."""
-    manifest = Manifest.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = Manifest.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (ValidationError, OSError, UnicodeDecodeError) as error:
+        raise AntwoordError(
+            f"cannot read {folder / MANIFEST} ({type(error).__name__}); rebuild it with `antwoord ingest --rebuild`"
+        ) from error
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
             f"index in {folder} has format version {manifest.format_version}, this program reads "

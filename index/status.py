@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.errors import AntwoordError
 from core.settings import Settings
 from index.manifest import previous_dir, read_manifest, readable_dir
 
@@ -11,7 +12,10 @@ def index_status(settings: Settings) -> dict | None:
     folder = readable_dir(settings)
     if folder is None:
         return None
-    manifest = read_manifest(folder)
+    try:
+        manifest = read_manifest(folder)
+    except (AntwoordError, ValueError, OSError) as error:  # status must still print the rest
+        return {"error": f"unreadable index in {folder}: {error}; rebuild it with `antwoord ingest --rebuild`"}
     return {
         "embedder": manifest.embedder.name,
         "model": manifest.embedder.model,

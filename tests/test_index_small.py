@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from core.errors import IndexMismatchError, IndexMissingError
+from core.errors import AntwoordError, IndexMismatchError, IndexMissingError
 from core.models import RecordKind
 from core.settings import Settings
 from index.build import update_index
@@ -136,6 +136,15 @@ def test_update_embeds_only_new_or_changed_records_and_drops_removed_ones(own_ho
     summary = update_index(own_home, progress=False)
     assert summary["embedded"] == 0 and summary["removed"] == 2 and summary["records"] == 4
     assert {e.record.document_id for e in Searcher.open(own_home).search("Frontex", k=6)} == {DOC_A}
+
+
+def test_unreadable_manifest_is_reported_with_the_fix(own_home):
+    (own_home.index_dir / MANIFEST).write_text("{not json", encoding="utf-8")
+    assert "antwoord ingest --rebuild" in index_status(own_home)["error"]
+    with pytest.raises(AntwoordError, match=r"cannot read .*manifest.json.*antwoord ingest --rebuild"):
+        Searcher.open(own_home)
+    assert update_index(own_home, progress=False, rebuild=True)["records"] == 6
+    assert Searcher.open(own_home).search("Frontex", k=1)
 
 
 def test_switching_to_hnsw_rebuilds_faiss_without_embedding_again(own_home):
