@@ -42,6 +42,8 @@ class Choices(NamedTuple):
 
 def render_answer(answer: Answer, settings: Settings) -> None:
     """One assistant turn: the answer (or the abstention), its notices, then a card per citation."""
+    if answer.notice:  # first: it says why the answer below looks the way it does (fallback, removed quotes)
+        st.info(escape_inline(answer.notice), icon=":material/info:")
     if answer.abstained:
         st.warning(
             f"**{escape_inline(answer.answer)}**  \nThe replies below are the closest found: "
@@ -53,8 +55,6 @@ def render_answer(answer: Answer, settings: Settings) -> None:
         _answer_body(answer.answer)
     if answer.standalone_question:
         st.caption("Searched as: " + escape_inline(answer.standalone_question))
-    if answer.notice:
-        st.info(escape_inline(answer.notice), icon=":material/info:")
     for citation in answer.citations:
         render_citation(citation, settings)
     for citation in answer.nearest if answer.abstained else []:
@@ -160,7 +160,8 @@ def _mode_picker(settings: Settings) -> bool:
         captions=["Quotes the most relevant replies verbatim.", "Writes a short answer citing the replies."],
     )
     if configured:
-        sidebar.caption(f"LLM: {escape_inline(settings.llm_model)} at {escape_inline(_endpoint(settings))}")
+        model = settings.llm_model.rsplit("/", 1)[-1]  # a local server may name the model by its file path
+        sidebar.caption(f"LLM: {escape_inline(model)} at {escape_inline(_endpoint(settings))}")
     else:
         sidebar.caption(
             "LLM mode is off: no endpoint is configured. Set OPENAI_BASE_URL (an OpenAI-compatible server) "
