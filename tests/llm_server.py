@@ -9,6 +9,7 @@ llama.cpp's --no-repack does) keeps the plain CPU kernels; elsewhere it only cos
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -73,7 +74,7 @@ class LlamaServer:
             return ""
 
     def stop(self) -> None:
-        """Terminate the server process (kill it if it does not stop within 10 s)."""
+        """Terminate the server process (kill it if it does not stop within 10 s) and remove its log."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -81,6 +82,7 @@ class LlamaServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        shutil.rmtree(self.log_path.parent, ignore_errors=True)
 
     def __enter__(self) -> "LlamaServer":
         return self
@@ -123,8 +125,9 @@ def start_server(timeout: float = START_TIMEOUT, n_threads: int = 1) -> LlamaSer
         if _ready(port):
             return server
         time.sleep(0.5)
+    tail = server.log_tail()
     server.stop()
-    raise ServerUnavailable(f"server not ready within {timeout:g} s:\n{server.log_tail()}")
+    raise ServerUnavailable(f"server not ready within {timeout:g} s:\n{tail}")
 
 
 def _run_server() -> None:
