@@ -79,21 +79,24 @@ def test_ingest_json_report(app, runner, seeds, tmp_path):
 def test_ingest_updates_the_index_and_prints_its_summary(app, runner, seeds, monkeypatch):
     calls = []
 
-    def fake_update_index(settings, progress=True):
-        calls.append(settings.home)
+    def fake_update_index(settings, progress=True, rebuild=False):
+        calls.append((settings.home, rebuild))
         return {"embedded": 12, "records": 12}
 
     monkeypatch.setattr("index.build.update_index", fake_update_index)
     result = runner.invoke(app, ["ingest", str(seeds), "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert calls == [Path(os.environ["ANTWOORD_HOME"])]
+    assert calls == [(Path(os.environ["ANTWOORD_HOME"]), False)]
     assert "Index: embedded=12, records=12" in result.stdout
+    rebuilt = runner.invoke(app, ["ingest", str(seeds), "--no-progress", "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert calls[-1] == (Path(os.environ["ANTWOORD_HOME"]), True)
 
 
 def test_a_failing_index_update_keeps_the_ingest_and_exits_1(app, runner, seeds, monkeypatch):
     from core.errors import IndexMismatchError
 
-    def broken_update_index(settings, progress=True):
+    def broken_update_index(settings, progress=True, rebuild=False):
         raise IndexMismatchError("index built with embedder 'x'; run antwoord ingest --force")
 
     monkeypatch.setattr("index.build.update_index", broken_update_index)

@@ -29,6 +29,9 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .pdf, .html); folders recursively."),
     force: bool = typer.Option(False, "--force", help="Re-parse files even when their SHA-256 is unchanged."),
     index: bool = typer.Option(True, "--index/--no-index", help="Update the search index afterwards."),
+    rebuild: bool = typer.Option(
+        False, "--rebuild", help="Rebuild the index from scratch (e.g. after changing ANTWOORD_EMBEDDER)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (keys: see docs/cli.md)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     home: Optional[Path] = HOME_OPTION,
@@ -44,7 +47,7 @@ def ingest(
     report = ingest_paths(paths, settings, progress=progress and not as_json, force=force)
     if not as_json:
         _print_ingest_summary(report)
-    index_summary, index_error = _update_index(settings, progress and not as_json) if index else (None, None)
+    index_summary, index_error = _update_index(settings, progress and not as_json, rebuild) if index else (None, None)
     if as_json:
         print_json({**report.model_dump(mode="json"), "index": index_summary, "index_error": index_error})
     elif index_summary is not None:
@@ -55,12 +58,12 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-def _update_index(settings: Settings, progress: bool) -> tuple[dict | None, str | None]:
+def _update_index(settings: Settings, progress: bool, rebuild: bool) -> tuple[dict | None, str | None]:
     """Run index.build.update_index: (its summary or None, None) or (None, the error message)."""
     from index.build import update_index
 
     try:
-        return update_index(settings, progress=progress), None
+        return update_index(settings, progress=progress, rebuild=rebuild), None
     except AntwoordError as error:  # the records are stored; say so instead of losing the ingest report
         return None, str(error)
 
