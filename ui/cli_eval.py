@@ -50,23 +50,12 @@ def eval_command(
     "retrieved": [{"id", "text", "score"}], "answer", "citations": [{"id", "text"}], "abstained", "mode"}.
     """
     from eval.gold import load_gold
-    from eval.runner import evaluate, parse_retrievers
+    from eval.runner import parse_retrievers
     from eval.thresholds import THRESHOLDS_FILE, failures, load_thresholds
 
-    settings = load_settings(home=home)
-    items = load_gold(gold)
-    names = parse_retrievers(retriever)
+    items, names = load_gold(gold), parse_retrievers(retriever)
     limits = load_thresholds(thresholds or THRESHOLDS_FILE) if fail_under else None
-    sink = out.open("w", encoding="utf-8") if out else None
-    try:
-        result = evaluate(
-            items, settings, names, k=k, gold_path=str(gold),
-            on_result=(lambda r: _write_line(sink, r)) if sink else None,
-            on_progress=lambda message: typer.echo(message, err=True),
-        )
-    finally:
-        if sink:
-            sink.close()
+    result = _evaluate(items, load_settings(home=home), names, k, str(gold), out)
     if report:
         from eval.report import write_report
 
@@ -78,6 +67,22 @@ def eval_command(
         _print_summary(result)
     if limits is not None:
         _check(result, limits, failures)
+
+
+def _evaluate(items, settings, names: list[str], k: int, gold: str, out: Path | None) -> EvalReport:
+    """Run the evaluation, streaming per-question lines to out when given and progress to stderr."""
+    from eval.runner import evaluate
+
+    sink = out.open("w", encoding="utf-8") if out else None
+    try:
+        return evaluate(
+            items, settings, names, k=k, gold_path=gold,
+            on_result=(lambda r: _write_line(sink, r)) if sink else None,
+            on_progress=lambda message: typer.echo(message, err=True),
+        )
+    finally:
+        if sink:
+            sink.close()
 
 
 def _write_line(sink, result: QuestionResult) -> None:
