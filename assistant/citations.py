@@ -64,6 +64,7 @@ def make_citation(evidence: Evidence, n: int, quotes: Sequence[str] = ()) -> Cit
         id=record.id,
         document_title=document.title,
         date=document.date,
+        date_estimated=document.date_estimated,
         kamerstuk=document.kamerstukken[0] if document.kamerstukken else None,
         faction=record.faction,
         question=record.question,

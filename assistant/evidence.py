@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
-from core.models import Citation, Evidence
+from core.models import Citation, Evidence, date_label
 
 
 def best_dense_score(evidence: Sequence[Evidence]) -> float | None:
@@ -45,6 +45,8 @@ def recency_note(citations: Sequence[Citation]) -> str | None:
     if len({c.date for c in dated}) < 2:
         return None
     newest = max(c.date for c in dated)
-    newer = ", ".join(f"[{c.n}]" for c in dated if c.date == newest)
-    older = ", ".join(f"[{c.n}] ({c.date.isoformat()})" for c in dated if c.date != newest)
-    return f"Dates: {newer} ({newest.isoformat()}) is the most recent position; older: {older}."
+    newest_cited = [c for c in dated if c.date == newest]
+    newer = ", ".join(f"[{c.n}]" for c in newest_cited)
+    older = ", ".join(f"[{c.n}] ({date_label(c.date, c.date_estimated)})" for c in dated if c.date != newest)
+    label = date_label(newest, all(c.date_estimated for c in newest_cited))
+    return f"Dates: {newer} ({label}) is the most recent position; older: {older}."

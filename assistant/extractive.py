@@ -6,7 +6,7 @@ from typing import Sequence
 
 from assistant.citations import make_citation
 from assistant.evidence import recency_note
-from core.models import Citation, Evidence
+from core.models import Citation, Evidence, date_label
 
 EXTRACTIVE_INTRO = "Extractive answer: the most relevant minister replies, quoted verbatim."
 
@@ -15,7 +15,7 @@ def header_line(citation: Citation) -> str:
     """'[n] faction · document · kamerstuk · date · lines a-b': where the quoted reply comes from."""
     parts = [f"{citation.faction}-fractie" if citation.faction else None, citation.document_title]
     parts.append(f"Kamerstuk {citation.kamerstuk}" if citation.kamerstuk else None)
-    parts.append(citation.date.isoformat() if citation.date else "undated")
+    parts.append(date_label(citation.date, citation.date_estimated))
     parts.append(f"lines {citation.line_start}-{citation.line_end}")
     return f"[{citation.n}] " + " · ".join(part for part in parts if part)
 

@@ -17,7 +17,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant import prompts
 from core.errors import LLMError
-from core.models import Evidence
+from core.models import Evidence, date_label
 from core.settings import Settings
 
 CONDENSE_MAX_TOKENS = 96
@@ -47,7 +47,7 @@ def source_header(evidence: Evidence) -> str:
     """'Faction: X | Date: Y | Document: Z (Kamerstuk K)': the metadata the model sees for one source."""
     document, record = evidence.document, evidence.record
     kamerstuk = f" (Kamerstuk {document.kamerstukken[0]})" if document.kamerstukken else ""
-    date = document.date.isoformat() if document.date else "undated"
+    date = date_label(document.date, document.date_estimated)
     return f"Faction: {record.faction or 'n/a'} | Date: {date} | Document: {document.title}{kamerstuk}"
 
 

@@ -40,7 +40,13 @@ class Document(BaseModel):
     id: str = Field(description="Stable id derived from the file name (stem), e.g. '000_a253e434b74c966f'.")
     title: str = Field(description="Human-readable title, e.g. 'Verslag van een schriftelijk overleg ...'.")
     kind: DocumentKind = Field(description="Tweede Kamer / Eerste Kamer written consultation, or letter.")
-    date: dt.date | None = Field(default=None, description="Date the document was adopted or sent, if stated.")
+    date: dt.date | None = Field(
+        default=None, description="Date the document was adopted or sent; estimated when it does not state one."
+    )
+    date_estimated: bool = Field(
+        default=False,
+        description="True when the document states no date and `date` is the latest meeting date its opening names.",
+    )
     kamerstukken: list[str] = Field(
         default_factory=list, description="Kamerstuk references, e.g. ['32317 nr. 974'], first the document's own."
     )
@@ -96,6 +102,7 @@ class Citation(BaseModel):
     id: str = Field(description="Record id.")
     document_title: str = Field(description="Title of the record's document.")
     date: dt.date | None = Field(default=None, description="Date of the document.")
+    date_estimated: bool = Field(default=False, description="True when the document's date is an estimate.")
     kamerstuk: str | None = Field(default=None, description="The document's own kamerstuk reference.")
     faction: str | None = Field(default=None, description="Faction the reply answers.")
     question: str = Field(default="", description="The members' question.")
@@ -122,6 +129,13 @@ class Answer(BaseModel):
         default_factory=list, description="When abstaining: the closest replies, 'nearest, not an answer'."
     )
     settings: dict = Field(default_factory=dict, description="Settings used: embedder, model, k, threshold.")
+
+
+def date_label(value: dt.date | None, estimated: bool = False) -> str:
+    """How a document date is shown: '2025-10-08', 'c. 2025-12-09 (estimated)' or 'undated'."""
+    if value is None:
+        return "undated"
+    return f"c. {value.isoformat()} (estimated)" if estimated else value.isoformat()
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -19,6 +19,10 @@ MONTHS = {
 _MONTH = "|".join(MONTHS)
 _DATE = rf"(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})"
 # "Vastgesteld 8 oktober 2025" (reports) or "Den Haag, 16 mei 2024" (letters): the document's own date.
+_DATE_PATTERN = re.compile(_DATE, re.IGNORECASE)
+# The opening of a report ends where the reply letter or the first faction's questions begin.
+_OPENING_END = re.compile(r"Bij brief van|Inhoudsopgave|Vragen en opmerkingen van de leden")
+_OPENING_MAX_CHARS = 3000
 _OWN_DATE = re.compile(rf"(?:Vastgesteld|Den Haag,)\s+{_DATE}", re.IGNORECASE)
 # "32317, nr. 974", "32 317 Nr. 974", "21501-20, nr. 2179" (sub-dossier), and the short form "32317-973".
 _KAMERSTUK_NR = re.compile(r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3})?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I)
@@ -52,6 +56,7 @@ class Metadata(NamedTuple):
 
     title: str
     date: date | None
+    date_estimated: bool
     kamerstukken: list[str]
     committee: str | None
     sender: str | None
@@ -62,12 +67,14 @@ def describe(source: str, kind: DocumentKind) -> Metadata:
     own = own_kamerstuk(source)
     kamerstukken = _unique(([own] if own else []) + kamerstuk_references(source))
     when = document_date(source)
+    estimated = estimated_date(source) if when is None else None
     sender = document_sender(source)
     # An unknown layout has no committee sentence to take the subject from; its first line is the best title.
     subject = _first_line(source) if kind is DocumentKind.UNKNOWN else document_subject(source)
     return Metadata(
         title=document_title(kind, own, when, sender, subject),
-        date=when,
+        date=when or estimated,
+        date_estimated=estimated is not None,
         kamerstukken=kamerstukken,
         committee=document_committee(source),
         sender=sender,
@@ -100,7 +107,19 @@ def document_date(source: str) -> date | None:
     match = _OWN_DATE.search(source)
     if match is None:
         return None
-    day, month, year = match.groups()[-3:]
+    return _to_date(*match.groups()[-3:])
+
+
+def estimated_date(source: str) -> date | None:
+    """For an undated report: the latest date in its opening, i.e. of the meetings and letters it discusses."""
+    # "Bij brief van …" leaves the reply date blank; the opening names the JBZ-Raad the questions prepare for,
+    # which lies within weeks of the replies: close enough to order positions by recency, and flagged as estimate.
+    opening = _OPENING_END.split(source, maxsplit=1)[0][:_OPENING_MAX_CHARS]
+    dates = [_to_date(*match.groups()) for match in _DATE_PATTERN.finditer(opening)]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def _to_date(day: str, month: str, year: str) -> date | None:
     try:
         return date(int(year), MONTHS[month.lower()], int(day))
     except ValueError:

@@ -117,6 +117,7 @@ def build_document(path: Path, document_id: str, text: str, sha256: str) -> tupl
         title=meta.title,
         kind=parsed.layout.kind,
         date=meta.date,
+        date_estimated=meta.date_estimated,
         kamerstukken=meta.kamerstukken,
         committee=meta.committee,
         sender=meta.sender,

@@ -50,3 +50,18 @@ def test_make_citation_copies_the_record_and_document():
     assert citation.date == date(2025, 3, 5)
     assert (citation.line_start, citation.line_end) == (13, 15)
     assert citation.score == 0.42 and citation.faction == "PVV"
+
+
+def test_recency_note_marks_estimated_dates():
+    """An undated report's estimated date is ordered like any other but labelled as an estimate."""
+    from datetime import date
+
+    from assistant.evidence import recency_note
+    from core.models import Citation
+
+    def cited(n: int, day: date, estimated: bool) -> Citation:
+        return Citation(n=n, id=f"d:{n}", document_title="t", date=day, date_estimated=estimated, reply="r",
+                        char_start=0, char_end=1, line_start=1, line_end=1)
+
+    note = recency_note([cited(1, date(2025, 12, 9), True), cited(2, date(2025, 10, 8), False)])
+    assert note == "Dates: [1] (c. 2025-12-09 (estimated)) is the most recent position; older: [2] (2025-10-08)."

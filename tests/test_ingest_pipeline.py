@@ -77,10 +77,15 @@ def test_tweede_kamer_metadata():
     assert tweede.sender == "Minister van Asiel en Migratie"
     assert tweede.title.startswith("Verslag van een schriftelijk overleg (Tweede Kamer) over antwoorden op vragen")
     assert tweede.title.endswith(" … (32317 nr. 974, 8 oktober 2025)")
+    assert tweede.date_estimated is False
     undated = describe(corpus_file("000").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
-    # "6-7 maart 2025" is the date of the meeting discussed, not of the report: no date rather than a wrong one.
-    assert undated.date is None
+    # No stated date: the latest meeting its opening names ("6-7 maart 2025") stands in, flagged as an estimate,
+    # and the title keeps only what the document states.
+    assert (undated.date, undated.date_estimated) == (date(2025, 3, 7), True)
     assert undated.title == "Verslag van een schriftelijk overleg (Tweede Kamer) over geannoteerde Agenda informele JBZ-Raad 6-7 maart 2025"
+    later = describe(corpus_file("001").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
+    # Its opening names the JBZ-Raad of "8-9 december 2025"; dates later in the replies (deadlines in 2026) do not count.
+    assert (later.date, later.date_estimated) == (date(2025, 12, 9), True)
 
 
 def test_unchanged_files_change_nothing(two_seeds, settings):
