@@ -121,6 +121,8 @@ def test_citation_label_and_meta_show_faction_document_date_kamerstuk_lines():
     meta = citation_meta(citation(faction=None, date=None, kamerstuk=None))
     assert "undated" in meta and "not stated" in meta and "none" in meta
     assert citation_label(citation(), nearest=True).startswith(NEAREST_LABEL)
+    estimated = citation_meta(citation(date_estimated=True))
+    assert "c. 2025-03-04 (estimated)" in estimated
 
 
 def test_answer_markdown_keeps_quote_blocks_but_escapes_their_text():

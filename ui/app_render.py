@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Sequence
 
-from core.models import Answer, Citation
+from core.models import Answer, Citation, date_label
 
 # Characters that start Markdown, GFM or Streamlit syntax anywhere in a line (links, emphasis, code,
 # HTML, tables, strikethrough, LaTeX, ":red[...]" directives and ":emoji:" codes, entities).
@@ -168,7 +168,7 @@ def citation_parts(citation: Citation) -> list[str]:
     parts.append(citation.document_title)
     if citation.kamerstuk:
         parts.append(f"Kamerstuk {citation.kamerstuk}")
-    parts.append(citation.date.isoformat() if citation.date else "undated")
+    parts.append(date_label(citation.date, citation.date_estimated))
     parts.append(f"lines {citation.line_start}–{citation.line_end}")
     return parts
 
@@ -184,7 +184,7 @@ def citation_meta(citation: Citation) -> str:
     rows = [
         ("Faction", f"{citation.faction}-fractie" if citation.faction else "none (not a faction's question)"),
         ("Document", citation.document_title),
-        ("Date", citation.date.isoformat() if citation.date else "undated"),
+        ("Date", date_label(citation.date, citation.date_estimated)),
         ("Kamerstuk", citation.kamerstuk or "not stated"),
         ("Lines", f"{citation.line_start}–{citation.line_end}"),
         ("Record", citation.id),

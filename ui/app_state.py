@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple, Sequence
 
-from core.models import Citation, Document, Record
+from core.models import Citation, Document, Record, date_label
 from core.settings import Settings
 
 
@@ -49,7 +49,7 @@ def index_summary(settings: Settings) -> dict | None:
 
 def document_label(document: Document) -> str:
     """'2025-03-04 · Kamerstuk 32317 nr. 974 · Verslag …' for pickers."""
-    parts = [document.date.isoformat() if document.date else "undated"]
+    parts = [date_label(document.date, document.date_estimated)]
     if document.kamerstukken:
         parts.append(f"Kamerstuk {document.kamerstukken[0]}")
     parts.append(document.title)
@@ -125,6 +125,7 @@ def record_citation(record: Record, document: Document | None, n: int) -> Citati
         id=record.id,
         document_title=document.title if document else record.document_id,
         date=document.date if document else None,
+        date_estimated=document.date_estimated if document else False,
         kamerstuk=document.kamerstukken[0] if document and document.kamerstukken else None,
         faction=record.faction,
         question=record.question,
