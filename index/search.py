@@ -13,7 +13,7 @@ from core.errors import AntwoordError
 from core.models import Document, Evidence, Record, RecordKind
 from core.settings import Settings
 from index.embedders import Embedder, make_embedder
-from index.fusion import ReplyRanking, best_per_record, bring_along_targets, fuse
+from index.fusion import ReplyRanking, best_per_record, bring_along_targets, fuse, lexical_weight
 from index.lexical import LexicalIndex
 from index.manifest import (
     BM25_DIR, DOCUMENTS_FILE, FAISS_FILE, PASSAGES_FILE, RECORDS_FILE, VECTORS_FILE, Manifest, check_embedder,
@@ -130,7 +130,8 @@ class Searcher:
         query_vector = self.embedder.embed_queries([query])[0] if mode != "bm25" else None
         dense = self._dense(query_vector, k, allowed) if query_vector is not None else empty
         lexical, coverage = self._bm25(query, allowed) if mode != "dense" else (empty, 0.0)
-        ranking = {"dense": dense, "bm25": lexical, "hybrid": fuse(dense, lexical, coverage)}[mode]
+        hybrid = fuse(dense, lexical, lexical_weight(query, coverage)) if mode == "hybrid" else empty
+        ranking = {"dense": dense, "bm25": lexical, "hybrid": hybrid}[mode]
         return self._evidence(ranking, k, dense, lexical, query_vector)
 
     def _evidence(

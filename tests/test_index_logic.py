@@ -67,12 +67,21 @@ def test_best_passage_decides_a_replys_score_and_ties_break_by_id():
 def test_fusion_lets_bm25_help_but_not_drown_the_dense_ranking():
     dense = ReplyRanking(["a", "b", "c"], [0.9, 0.8, 0.7])
     lexical = ReplyRanking(["c"], [5.0])
-    assert fuse(dense, lexical, lexical_coverage=1.0).record_ids.index("c") < 2  # BM25 agreement lifts c above b
-    only_lexical = fuse(dense, ReplyRanking(["d"], [5.0]), lexical_coverage=1.0)
-    assert only_lexical.record_ids[0] == "a"  # a BM25-only #1 cannot beat the dense #1
-    assert fuse(dense, lexical, lexical_coverage=0.0).record_ids == ["a", "b", "c"]  # no known terms: no say
-    assert lexical_weight(0.5) == pytest.approx(lexical_weight(1.0) / 2)
+    assert fuse(dense, lexical, weight=1.0).record_ids.index("c") < 2  # BM25 agreement lifts c above b
+    agreed = fuse(dense, ReplyRanking(["b", "d"], [5.0, 4.0]), weight=1.0)
+    assert agreed.record_ids[0] == "b"  # ranked by both beats first in one ranking only
+    assert fuse(dense, lexical, weight=0.0).record_ids == ["a", "b", "c"]  # no weight: no say
     assert fuse(dense, ReplyRanking([], []), 1.0).scores[0] == pytest.approx(1 / (RRF_K + 1))
+
+
+def test_bm25_weighs_in_on_dutch_queries_only():
+    dutch = "Wat zegt het kabinet over terugkeerhubs?"
+    assert lexical_weight(dutch, 1.0) > 0
+    assert lexical_weight(dutch, 0.5) == pytest.approx(lexical_weight(dutch, 1.0) / 2)
+    assert lexical_weight("what did the cabinet say about return hubs?", 0.9) == 0.0
+    # keyword queries have no function words: corpus coverage tells Dutch from English
+    assert lexical_weight("visummaatregelen Ethiopië terugkeersamenwerking", 1.0) > 0
+    assert lexical_weight("recognition rate first asylum applications Syrians 2025", 0.29) == 0.0
 
 
 def test_referred_reply_comes_right_after_its_referrer_once():
