@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from assistant.citations import make_citation
 from assistant.condense import standalone_question
-from assistant.evidence import best_dense_score, order_by_recency, recency_note, select_relevant
+from assistant.evidence import (
+    best_dense_score,
+    closest_replies,
+    order_by_recency,
+    recency_note,
+    select_relevant,
+)
 from assistant.extractive import extractive_citations, extractive_text, reference_notes
 from assistant.prompts import NO_ANSWER, PROMPT_ECHO_MARKERS
 from assistant.verify import verify_answer
@@ -96,9 +102,10 @@ def abstain(base: Answer, evidence: Sequence[Evidence], notice: str | None) -> A
 
 
 def extractive(base: Answer, relevant: Sequence[Evidence], notice: str | None) -> Answer:
-    """The relevant replies quoted verbatim under their header lines."""
-    citations = extractive_citations(relevant)
-    text = extractive_text(citations, reference_notes(relevant))
+    """The closest of the relevant replies quoted verbatim under their header lines."""
+    quoted = closest_replies(relevant)
+    citations = extractive_citations(quoted)
+    text = extractive_text(citations, reference_notes(quoted))
     return base.model_copy(update={"answer": text, "mode": "extractive", "notice": notice, "citations": citations})
 
 

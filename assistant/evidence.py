@@ -22,6 +22,24 @@ def select_relevant(evidence: Sequence[Evidence], threshold: float) -> list[Evid
     return order_by_recency(direct + referred)
 
 
+# Quoting: replies within this many cosine points of the best one answer about as well; those further down mostly
+# answer a neighbouring question (gold set: quoting every relevant top-5 reply gave 0.20 gold replies per
+# citation, this margin with at most three replies 0.45, the gold reply still quoted for 88% of questions vs 92%).
+QUOTE_MARGIN = 0.015
+MAX_QUOTED_REPLIES = 3
+
+
+def closest_replies(relevant: Sequence[Evidence]) -> list[Evidence]:
+    """The relevant replies to quote: those nearly as close as the best (at most three), with what they refer to."""
+    best = best_dense_score(relevant)
+    if best is None:
+        return list(relevant)
+    near = [e for e in relevant if e.via is None and (e.dense_score or 0.0) >= best - QUOTE_MARGIN]
+    closest = sorted(near, key=lambda e: -(e.dense_score or 0.0))[:MAX_QUOTED_REPLIES]  # stable: ties keep order
+    kept_ids = {e.record.id for e in closest}
+    return [e for e in relevant if e.record.id in kept_ids or e.via in kept_ids]
+
+
 def _date_key(e: Evidence) -> date:
     """Undated documents sort as oldest."""
     return e.document.date or date.min

@@ -65,3 +65,16 @@ def test_recency_note_marks_estimated_dates():
 
     note = recency_note([cited(1, date(2025, 12, 9), True), cited(2, date(2025, 10, 8), False)])
     assert note == "Dates: [1] (c. 2025-12-09 (estimated)) is the most recent position; older: [2] (2025-10-08)."
+
+
+def test_extractive_quotes_only_the_replies_nearly_as_close_as_the_best():
+    """Far replies are dropped, at most three are quoted, and a kept reply brings the reply it refers to."""
+    from assistant.evidence import MAX_QUOTED_REPLIES, QUOTE_MARGIN, closest_replies
+
+    best = make_evidence("Beste antwoord.", dense=0.90, ordinal=1)
+    near = [make_evidence(f"Bijna even goed {n}.", dense=0.90 - QUOTE_MARGIN / 2, ordinal=2 + n) for n in range(3)]
+    far = make_evidence("Een ander onderwerp.", dense=0.90 - 2 * QUOTE_MARGIN, ordinal=9)
+    target = make_evidence("Het inhoudelijke antwoord.", dense=0.5, ordinal=10, via=near[0].record.id)
+    kept = closest_replies([far, best, *near, target])
+    assert [e.record.id for e in kept] == [best.record.id, near[0].record.id, near[1].record.id, target.record.id]
+    assert len([e for e in kept if e.via is None]) == MAX_QUOTED_REPLIES

@@ -68,7 +68,7 @@ def uganda_sources() -> list[Evidence]:
     return [
         make_evidence(UGANDA_REPLY, dense=0.91, score=0.9, ordinal=1),
         make_evidence(INTENT_REPLY, doc_id="004_eb806802e6ca337b", day=date(2025, 10, 8), faction="D66",
-                      dense=0.88, score=0.8, ordinal=2),
+                      dense=0.90, score=0.8, ordinal=2),
     ]
 
 
