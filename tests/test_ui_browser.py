@@ -154,7 +154,8 @@ def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver)
     details = WebDriverWait(driver, 30).until(
         lambda d: card.find_element(By.CSS_SELECTOR, '[data-testid="stExpanderDetails"]')
     )
-    WebDriverWait(driver, 30).until(lambda d: details.is_displayed() and "Faction:" in details.text)
+    # The card's facts render before its tabs: wait for the tabs, not just the first fact.
+    WebDriverWait(driver, 30).until(lambda d: details.is_displayed() and "In the document" in details.text)
     assert "Reply" in details.text and "In the document" in details.text
 
     # Frame the screenshot: the question and answer at the top, the opened citation below.
