@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
-from core.models import Citation, Evidence
+from core.models import Citation, Document, Evidence, Record
 
 # [1], [1, 2], [1;2], [source 1], [bron 2]: the forms models actually write.
 MARKER = re.compile(r"\[\s*(?:(?:source|bron)\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]", re.IGNORECASE)
@@ -58,7 +58,13 @@ def tidy_spacing(text: str) -> str:
 
 def make_citation(evidence: Evidence, n: int, quotes: Sequence[str] = ()) -> Citation:
     """One numbered citation of a retrieved reply."""
-    record, document = evidence.record, evidence.document
+    return citation_of(evidence.record, evidence.document, n, score=evidence.score, quotes=quotes)
+
+
+def citation_of(
+    record: Record, document: Document, n: int, score: float | None = None, quotes: Sequence[str] = ()
+) -> Citation:
+    """One numbered citation of a record: where it stands, what it answers and its full text."""
     return Citation(
         n=n,
         id=record.id,
@@ -73,7 +79,7 @@ def make_citation(evidence: Evidence, n: int, quotes: Sequence[str] = ()) -> Cit
         char_end=record.char_end,
         line_start=record.line_start,
         line_end=record.line_end,
-        score=evidence.score,
+        score=score,
         quotes=list(quotes),
     )
 

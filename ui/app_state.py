@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple, Sequence
 
+from assistant.citations import citation_of
 from core.models import Citation, Document, Record, date_label
 from core.settings import Settings
 
@@ -90,7 +91,7 @@ def answer_settings(settings: Settings, use_llm: bool) -> Settings:
     return settings.model_copy(update={"openai_base_url": None, "openai_api_key": None})
 
 
-def referred_replies(settings: Settings, record_id: str) -> list[tuple[Record, Document | None]]:
+def referred_replies(settings: Settings, record_id: str) -> list[tuple[Record, Document]]:
     """The replies a cross-referencing reply points to (Record.refers_to), with their documents."""
     store = _store(settings)
     record = store.record(record_id) if store is not None else None
@@ -99,8 +100,9 @@ def referred_replies(settings: Settings, record_id: str) -> list[tuple[Record, D
     found = []
     for ref_id in record.refers_to:
         target = store.record(ref_id)
-        if target is not None:
-            found.append((target, store.document(target.document_id)))
+        document = store.document(target.document_id) if target is not None else None
+        if document is not None:  # a record is stored with its document; None only if the store changed meanwhile
+            found.append((target, document))
     return found
 
 
@@ -118,20 +120,6 @@ def source_context(settings: Settings, citation: Citation) -> str | None:
         return None
 
 
-def record_citation(record: Record, document: Document | None, n: int) -> Citation:
+def record_citation(record: Record, document: Document, n: int) -> Citation:
     """A Citation built from a stored record, to show a referred-to reply with the same card."""
-    return Citation(
-        n=n,
-        id=record.id,
-        document_title=document.title if document else record.document_id,
-        date=document.date if document else None,
-        date_estimated=document.date_estimated if document else False,
-        kamerstuk=document.kamerstukken[0] if document and document.kamerstukken else None,
-        faction=record.faction,
-        question=record.question,
-        reply=record.text,
-        char_start=record.char_start,
-        char_end=record.char_end,
-        line_start=record.line_start,
-        line_end=record.line_end,
-    )
+    return citation_of(record, document, n)
