@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,20 @@ def corpus_settings(tmp_path_factory) -> Settings:
     assert not report.errors, report.errors
     update_index(settings, progress=False)
     return settings
+
+
+@pytest.fixture(scope="module")
+def llama_server():
+    """A real llama.cpp server on 127.0.0.1; fails under CI=true when it cannot start, skips elsewhere."""
+    from tests.llm_server import ServerUnavailable, start_server
+
+    started = time.monotonic()
+    try:
+        server = start_server()
+    except ServerUnavailable as error:
+        if IN_CI:
+            pytest.fail(f"llama.cpp server could not start (mandatory under CI=true): {error}")
+        pytest.skip(f"llama.cpp server could not start: {error}")
+    print(f"llama.cpp server ready in {time.monotonic() - started:.1f} s at {server.base_url}")
+    yield server
+    server.stop()

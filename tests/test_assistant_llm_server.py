@@ -7,7 +7,6 @@ quote must occur verbatim in the reply it cites. With CI=true a server that cann
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 
@@ -20,7 +19,6 @@ from assistant.evidence import select_relevant
 from assistant.verify import occurs_verbatim, verify_answer
 from core.models import Answer
 from index.search import Searcher
-from tests.llm_server import ServerUnavailable, start_server
 
 pytestmark = pytest.mark.llm
 
@@ -28,21 +26,6 @@ QUESTION = "what did the cabinet say about return hubs?"
 KEY = "sk-antwoord-llm-server-test-5d1e0c7a"
 MAX_TOKENS = 96
 K = 3  # three sources keep the prompt near 2,500 tokens: about 20 s per answer on one shared core
-
-
-@pytest.fixture(scope="module")
-def llama_server():
-    """The running server; fails under CI=true when it cannot start, skips elsewhere."""
-    started = time.monotonic()
-    try:
-        server = start_server()
-    except ServerUnavailable as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"llama.cpp server could not start (mandatory under CI=true): {error}")
-        pytest.skip(f"llama.cpp server could not start: {error}")
-    print(f"llama.cpp server ready in {time.monotonic() - started:.1f} s at {server.base_url}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

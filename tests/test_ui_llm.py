@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.llm_server import ServerUnavailable, start_server
 from tests.test_ui_app import APP, QUESTION, ask, citation_cards, media  # noqa: F401 - media is a fixture
 
 pytestmark = pytest.mark.llm
 
 TIMEOUT = 600  # one answer from the 270M model on a shared core takes 20-60 s
-
-
-@pytest.fixture(scope="module")
-def llama_server():
-    """The running server; fails under CI=true when it cannot start, skips elsewhere."""
-    try:
-        server = start_server()
-    except ServerUnavailable as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"llama.cpp server could not start (mandatory under CI=true): {error}")
-        pytest.skip(f"llama.cpp server could not start: {error}")
-    yield server
-    server.stop()
 
 
 def test_llm_mode_answers_through_the_endpoint_then_extractive_on_request(
