@@ -16,6 +16,8 @@ class DocumentKind(str, Enum):
     SO_TWEEDE_KAMER = "schriftelijk_overleg_tk"
     SO_EERSTE_KAMER = "schriftelijk_overleg_ek"
     LETTER = "letter"
+    KAMERVRAGEN = "kamervragen"  # answers to written questions (Aanhangsel van de Handelingen)
+    LIJST_VRAGEN_ANTWOORDEN = "lijst_vragen_antwoorden"  # a committee's numbered list of questions and answers
     UNKNOWN = "unknown"
 
 
@@ -48,7 +50,15 @@ class Document(BaseModel):
         description="True when the document states no date and `date` is the latest meeting date its opening names.",
     )
     kamerstukken: list[str] = Field(
-        default_factory=list, description="Kamerstuk references, e.g. ['32317 nr. 974'], first the document's own."
+        default_factory=list,
+        description="The document's own kamerstuk number from its heading, e.g. ['32317 nr. 974']; empty when unknown.",
+    )
+    refers_to_kamerstukken: list[str] = Field(
+        default_factory=list,
+        description="Kamerstukken the document only mentions (the agenda it discusses, footnotes), in order.",
+    )
+    aanhangsel: str | None = Field(
+        default=None, description="Own Aanhangsel van de Handelingen number of Kamervragen, e.g. 'ah-tk-20242025-1234'."
     )
     committee: str | None = Field(default=None, description="The committee that asked, where stated.")
     sender: str | None = Field(default=None, description="The minister or sender that answered, where stated.")
@@ -68,6 +78,13 @@ class Record(BaseModel):
     faction: str | None = Field(default=None, description="Faction whose question this replies to, e.g. 'PVV'.")
     question: str = Field(default="", description="The members' question(s) this reply answers, cleaned.")
     heading: str | None = Field(default=None, description="Section heading (letters) or question number (EK).")
+    members: list[str] = Field(
+        default_factory=list,
+        description="Who asked: Kamervragen members as printed, e.g. ['Van Dijk (VVD)'], or the committee of a list.",
+    )
+    question_numbers: list[str] = Field(
+        default_factory=list, description="Numbers of the questions this reply answers, e.g. ['4', '5'], where numbered."
+    )
     text: str = Field(description="The cleaned verbatim reply text that is cited.")
     footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes cut out of the reply text.")
     refers_to: list[str] = Field(default_factory=list, description="Ids of replies this reply points to.")
@@ -104,6 +121,12 @@ class Citation(BaseModel):
     date: dt.date | None = Field(default=None, description="Date of the document.")
     date_estimated: bool = Field(default=False, description="True when the document's date is an estimate.")
     kamerstuk: str | None = Field(default=None, description="The document's own kamerstuk reference.")
+    refers_to_kamerstukken: list[str] = Field(
+        default_factory=list, description="Kamerstukken the document only mentions, shown as 'about Kamerstuk …'."
+    )
+    kind: RecordKind = Field(
+        default=RecordKind.REPLY, description="reply, letter_section or paragraph (a passage, not a minister reply)."
+    )
     faction: str | None = Field(default=None, description="Faction the reply answers.")
     question: str = Field(default="", description="The members' question.")
     reply: str = Field(description="The full reply text.")
@@ -113,6 +136,20 @@ class Citation(BaseModel):
     line_end: int = Field(description="Last line of the reply in the source.")
     score: float | None = Field(default=None, description="Retrieval score of the record.")
     quotes: list[str] = Field(default_factory=list, description="Verified verbatim quotes the answer takes from it.")
+
+
+class Position(BaseModel):
+    """One document block of an answer: where the cabinet took a position, and the citations quoting it."""
+
+    document_id: str = Field(description="Id of the document.")
+    document_title: str = Field(description="Title of the document.")
+    date: dt.date | None = Field(default=None, description="Date of the document.")
+    date_estimated: bool = Field(default=False, description="True when the document's date is an estimate.")
+    kamerstuk: str | None = Field(default=None, description="The document's own kamerstuk reference.")
+    citations: list[int] = Field(default_factory=list, description="Numbers [n] of the citations in this block.")
+    also_asked_by: list[str] = Field(
+        default_factory=list, description="Factions whose replies point to (or repeat) a cited reply of this block."
+    )
 
 
 class Answer(BaseModel):
@@ -129,6 +166,12 @@ class Answer(BaseModel):
         default_factory=list, description="When abstaining: the closest replies, 'nearest, not an answer'."
     )
     settings: dict = Field(default_factory=dict, description="Settings used: embedder, model, k, threshold.")
+    positions: list[Position] = Field(
+        default_factory=list, description="The answer's document blocks, newest first: which citations each holds."
+    )
+    more: list[str] = Field(
+        default_factory=list, description="Ids of further replies on the topic that the overview's budget left out."
+    )
 
 
 def date_label(value: dt.date | None, estimated: bool = False) -> str:

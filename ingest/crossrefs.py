@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
+from ingest.numbered import expand_numbers
 from ingest.similarity import coverage, idf_weights, jaccard, shingles, similarity, stem_list, stems
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
@@ -27,6 +28,12 @@ FIRST = re.compile(r"\beerste vraag\b", re.I)
 OWN_FACTION = re.compile(r"\b(?:uw|hun|deze) fractie\b", re.I)
 TOPIC = re.compile(r"\bover (?P<topic>[^.;,]+)")
 COURTESY = re.compile(r"kennisgenomen|kennis genomen|hebben hierover|volgende vragen|enkele vragen|gelegenheid", re.I)
+# Numbered documents (Kamervragen, lists): "Zie het antwoord op vraag 6", "Vraag 7 wordt beantwoord bij vraag 6".
+NUMBERED_REF = re.compile(
+    r"\b(?:zie|verwijs|verwijst|verwezen|beantwoord|antwoord|antwoorden)\b[^.]*?\b(?:vraag|vragen)\s+"
+    r"(?P<nums>\d{1,3}(?:\s*(?:,|en|t/m|-)\s*\d{1,3})*)",
+    re.I,
+)
 # A reference resolved by similarity needs at least this much overlap; below it (or with no candidate
 # of the named faction at all) it is flagged in unresolved_refs.
 MIN_SIMILARITY = 0.02
@@ -86,8 +93,10 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     idf = idf_weights([_content(r) for r in replies])
     links: dict[str, tuple[list[str], list[str]]] = {}
     for reply in replies:
-        targets, unresolved = [], []
+        targets, unresolved, handled = _numbered_references(reply, replies)
         for reference in references(reply.text):
+            if reference.sentence in handled:
+                continue
             found, missing = _resolve_reference(reference, reply, replies, idf)
             targets += [t for t in found if t not in targets and t != reply.id]
             unresolved += missing
@@ -101,6 +110,24 @@ def _resolve_document(records: list[Record]) -> list[Record]:
         }) if record.id in links else record
         for record in records
     ]
+
+
+def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str], list[str], set[str]]:
+    """Targets of 'vraag N' pointers in a numbered reply, the ones without target, and the sentences read."""
+    if not reply.question_numbers:
+        return [], [], set()
+    targets, unresolved, handled = [], [], set()
+    for sentence in SENTENCE_BREAK.split(" ".join(reply.text.split())):
+        for match in NUMBERED_REF.finditer(sentence):
+            handled.add(sentence)
+            for number in expand_numbers(match.group("nums")):
+                if number in reply.question_numbers:
+                    continue
+                found = [r.id for r in replies if number in r.question_numbers and r.id != reply.id]
+                targets += [t for t in found[:1] if t not in targets]
+                if not found:
+                    unresolved.append(f"{sentence} [vraag {number}]")
+    return targets, unresolved, handled
 
 
 def _resolve_reference(reference: Reference, reply: Record, replies: list[Record],

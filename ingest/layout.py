@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import NamedTuple
 
 from core.models import DocumentKind, Record
-from ingest import crossrefs, eerste_kamer, fallback, letter, tweede_kamer
+from ingest import crossrefs, eerste_kamer, fallback, kamervragen, letter, lijst, tk_parts, tweede_kamer
 
 
 class Layout(NamedTuple):
@@ -17,10 +17,14 @@ class Layout(NamedTuple):
     kind: DocumentKind
 
 
-# Most specific first: an Eerste Kamer report contains a minister's letter that would also pass as a letter.
+# Most specific first: an Eerste Kamer report contains a minister's letter that would also pass as a letter, and
+# so do Kamervragen answered by letter; a report in separate parts has faction headers an interleaved one has too.
 LAYOUTS = (
+    Layout(tk_parts.LAYOUT, tk_parts, DocumentKind.SO_TWEEDE_KAMER),
     Layout(tweede_kamer.LAYOUT, tweede_kamer, DocumentKind.SO_TWEEDE_KAMER),
     Layout("ek_brief", eerste_kamer, DocumentKind.SO_EERSTE_KAMER),
+    Layout(lijst.LAYOUT, lijst, DocumentKind.LIJST_VRAGEN_ANTWOORDEN),
+    Layout(kamervragen.LAYOUT, kamervragen, DocumentKind.KAMERVRAGEN),
     Layout("letter", letter, DocumentKind.LETTER),
 )
 FALLBACK = Layout("fallback", fallback, DocumentKind.UNKNOWN)
@@ -43,7 +47,10 @@ def parse_document(source: str, document_id: str) -> ParsedDocument:
     """Parse with the detected layout; no records from it means paragraph records and a warning."""
     layout = detect(source)
     warnings: list[str] = []
-    records = layout.parser.parse(source, document_id)
+    if hasattr(layout.parser, "parse_with_warnings"):  # layouts that pair questions report what did not pair
+        records, warnings = layout.parser.parse_with_warnings(source, document_id)
+    else:
+        records = layout.parser.parse(source, document_id)
     if layout is FALLBACK:
         warnings.append(fallback.FALLBACK_WARNING)
     elif not records:

@@ -1,4 +1,4 @@
-"""Read a source file into text: plain text, PDF (text layer) or HTML; every failure is an IngestError."""
+"""Read a source file into text: plain text, PDF (text layer), HTML or Word; every failure is an IngestError."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from core.errors import IngestError
+from ingest import formats
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES
 
 # Elements that start a paragraph (blank line around them) or a line (line break around them).
 _PARAGRAPH_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "section",
@@ -29,6 +31,7 @@ class LoadedSource(NamedTuple):
 
     text: str
     sha256: str
+    meta: dict = {}  # metadata the file states outside its text (official HTML head: identifier, dates)
 
 
 def load_source(path: Path) -> LoadedSource:
@@ -44,22 +47,25 @@ def load_source(path: Path) -> LoadedSource:
         raise IngestError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if not data.strip():
         raise IngestError(str(path), "file is empty")
+    meta: dict = {}
     if suffix in PDF_SUFFIXES:
         text = _pdf_text(path, data)
     elif suffix in HTML_SUFFIXES:
-        text = _html_text(path, data)
+        text, meta = _html_text(path, data)
+    elif suffix in WORD_SUFFIXES:
+        text = formats.docx_text(path, data)
     else:
         text = _plain_text(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(str(path), "file holds no text")
-    return LoadedSource(text, hashlib.sha256(data).hexdigest())
+    return LoadedSource(text, hashlib.sha256(data).hexdigest(), meta)
 
 
 def _plain_text(path: Path, data: bytes) -> str:
     """Decode UTF-8 text (a BOM is dropped); binary or other encodings are refused."""
     if b"\x00" in data:
-        raise IngestError(str(path), "binary file (contains NUL bytes), not text; give a .txt, .md, .pdf or .html file")
+        raise IngestError(str(path), "binary file (contains NUL bytes), not text; give a .txt, .md, .pdf, .html or .docx file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -95,13 +101,16 @@ def _page_text(page) -> str:
     return "\n".join(_INNER_SPACES.sub(" ", line.rstrip()) for line in text.split("\n"))
 
 
-def _html_text(path: Path, data: bytes) -> str:
-    """Visible text of an HTML page; block elements become line breaks, paragraphs blank lines."""
+def _html_text(path: Path, data: bytes) -> tuple[str, dict]:
+    """Visible text of an HTML page (block elements become line breaks, paragraphs blank lines) and head metadata."""
     from bs4 import BeautifulSoup
 
     if b"\x00" in data:
         raise IngestError(str(path), "binary file (contains NUL bytes), not HTML")
     soup = BeautifulSoup(data, "html.parser")
+    meta = formats.head_metadata(soup)
+    if formats.is_official_kamervragen(soup):
+        formats.label_official_blocks(soup)
     for hidden in soup(["script", "style", "head", "template", "noscript"]):
         hidden.decompose()
     for sup in soup.find_all("sup"):  # footnote markers: keep them recognisable as in the text sources ("⁸")
@@ -115,4 +124,4 @@ def _html_text(path: Path, data: bytes) -> str:
     for tag in soup.find_all("br"):
         tag.replace_with("\n")
     lines = [" ".join(line.split()) for line in soup.get_text().split("\n")]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n", meta

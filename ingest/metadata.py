@@ -25,10 +25,14 @@ _OPENING_END = re.compile(r"Bij brief van|Inhoudsopgave|Vragen en opmerkingen va
 _OPENING_MAX_CHARS = 3000
 _OWN_DATE = re.compile(rf"(?:Vastgesteld|Den Haag,)\s+{_DATE}", re.IGNORECASE)
 # "32317, nr. 974", "32 317 Nr. 974", "21501-20, nr. 2179" (sub-dossier), and the short form "32317-973".
-_KAMERSTUK_NR = re.compile(r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3})?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I)
+# A budget chapter carries a Roman numeral: "36600 VI, nr. 2".
+_KAMERSTUK_NR = re.compile(
+    r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3}|[ \t](?-i:[IVXLC]{1,6})\b)?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I
+)
 _KAMERSTUK_DASH = re.compile(r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3})-(?P<number>\d{1,5})\b(?!,?\s*nr)", re.I)
 # Report header: "32 317 ... Nr. 974" (TK) or "32 317 ... QC" (EK letters get a two-letter code).
-_HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b", re.MULTILINE)
+_DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")  # "32 317" → "32317"; "36600 VI" keeps its space
+_HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b((?:[ \t][IVXLC]{1,6}\b)?)", re.MULTILINE)
 _HEADER_NUMBER = re.compile(r"^\s*(?:Nr\.\s*(\d{1,5})|([A-Z]{1,3}))\s", re.MULTILINE)
 _COMMITTEE = re.compile(r"\b[Dd]e (vaste commissies? voor .+?)\s+(?:heeft|hebben)\b", re.DOTALL)
 _SIGNATURE = re.compile(
@@ -47,6 +51,8 @@ TITLES = {
     DocumentKind.SO_TWEEDE_KAMER: "Verslag van een schriftelijk overleg (Tweede Kamer)",
     DocumentKind.SO_EERSTE_KAMER: "Verslag van een schriftelijk overleg (Eerste Kamer)",
     DocumentKind.LETTER: "Brief",
+    DocumentKind.KAMERVRAGEN: "Antwoorden op Kamervragen",
+    DocumentKind.LIJST_VRAGEN_ANTWOORDEN: "Lijst van vragen en antwoorden",
     DocumentKind.UNKNOWN: "Document",
 }
 
@@ -57,15 +63,18 @@ class Metadata(NamedTuple):
     title: str
     date: date | None
     date_estimated: bool
-    kamerstukken: list[str]
+    kamerstukken: list[str]  # the document's own number only (none when its heading states none)
+    refers_to_kamerstukken: list[str]  # numbers it only mentions: the agenda it discusses, footnotes
     committee: str | None
     sender: str | None
+    aanhangsel: str | None = None  # Kamervragen: the own Aanhangsel number
 
 
 def describe(source: str, kind: DocumentKind) -> Metadata:
     """Read title, date, kamerstuk references, committee and sender from a document's text."""
     own = own_kamerstuk(source)
-    kamerstukken = _unique(([own] if own else []) + kamerstuk_references(source))
+    # A number the text only mentions (the agenda discussed, a footnote) is never the document's own.
+    mentioned = [ref for ref in kamerstuk_references(source) if ref != own]
     when = document_date(source)
     estimated = estimated_date(source) if when is None else None
     sender = document_sender(source)
@@ -75,7 +84,8 @@ def describe(source: str, kind: DocumentKind) -> Metadata:
         title=document_title(kind, own, when, sender, subject),
         date=when or estimated,
         date_estimated=estimated is not None,
-        kamerstukken=kamerstukken,
+        kamerstukken=[own] if own else [],
+        refers_to_kamerstukken=mentioned,
         committee=document_committee(source),
         sender=sender,
     )
@@ -128,7 +138,7 @@ def _to_date(day: str, month: str, year: str) -> date | None:
 
 def normalise_kamerstuk(dossier: str, number: str) -> str:
     """'32 317' and '974' → '32317 nr. 974' ('21501-20' keeps its sub-dossier)."""
-    return f"{dossier.replace(' ', '')} nr. {int(number)}"
+    return f"{_DIGIT_SPACE.sub('', dossier.strip())} nr. {int(number)}"
 
 
 def kamerstuk_references(source: str) -> list[str]:

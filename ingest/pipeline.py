@@ -1,20 +1,48 @@
-"""Ingest files or folders into the record store: idempotent, one transaction per document, failures skipped."""
+"""Ingest files or folders into the record store: idempotent, one transaction per document, failures skipped.
+
+Nothing is skipped silently: every file a folder holds is ingested, found unchanged, failed (with the
+problem) or skipped (with the reason: hidden, unsupported type, empty, Word lock file).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from core.errors import IngestError
-from core.models import Document, Record
+from core.models import Document, DocumentKind, Record
 from core.progress import progress_bar
 from core.settings import Settings
-from ingest.layout import parse_document
-from ingest.loaders import SUPPORTED_SUFFIXES, load_source
+from ingest import kamervragen
+from ingest.doc_ids import DocumentIds
+from ingest.layout import FALLBACK, parse_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedSource, load_source
 from ingest.metadata import describe
 from ingest.store import RecordStore
+
+
+class SkippedFile(BaseModel):
+    """A file a folder holds that was not ingested, and why."""
+
+    path: str = Field(description="The file (or hidden folder) as found.")
+    reason: str = Field(description="'hidden file', 'hidden folder (N files)', 'unsupported file type …', 'empty file'…")
+
+
+class DocumentSummary(BaseModel):
+    """What one file of this run became: its document id, layout, records per kind, warnings and date."""
+
+    id: str = Field(description="Document id.")
+    path: str = Field(description="The source file.")
+    status: str = Field(description="'ingested' (new or changed) or 'unchanged'.")
+    layout: str = Field(description="Parser layout used, e.g. 'kamervragen'; 'fallback' = paragraphs only.")
+    kind: str = Field(description="Document kind, e.g. 'kamervragen'.")
+    date: str | None = Field(default=None, description="Document date (ISO), if known.")
+    date_estimated: bool = Field(default=False, description="True when the date is an estimate.")
+    records_per_kind: dict[str, int] = Field(default_factory=dict, description="Record counts per record kind.")
+    warnings: list[str] = Field(default_factory=list, description="Problems the parser survived.")
 
 
 class IngestReport(BaseModel):
@@ -28,25 +56,70 @@ class IngestReport(BaseModel):
     document_ids: list[str] = Field(default_factory=list, description="Ids of the documents ingested now.")
     warnings: list[str] = Field(default_factory=list, description="'PATH: problem' the parser survived.")
     errors: list[str] = Field(default_factory=list, description="'PATH: problem' for each file that failed.")
+    skipped: list[SkippedFile] = Field(default_factory=list, description="Files in folders not ingested, and why.")
+    per_document: list[DocumentSummary] = Field(
+        default_factory=list, description="Each file ingested or unchanged now: id, layout, record counts, warnings."
+    )
+
+    @property
+    def fell_back(self) -> list[DocumentSummary]:
+        """Documents of this run stored as paragraphs because their layout was not recognised."""
+        return [summary for summary in self.per_document if summary.layout == FALLBACK.name]
 
 
-def find_files(paths: Iterable[Path | str], report: IngestReport) -> list[Path]:
-    """Files given directly plus the supported files in given folders (recursive, sorted); missing paths are errors."""
-    found: dict[Path, None] = {}
+def find_files(paths: Iterable[Path | str], report: IngestReport) -> list[tuple[Path, Path | None]]:
+    """(file, the folder it was found in or None) for files given and files in folders; the rest is reported."""
+    found: dict[Path, Path | None] = {}
     for path in map(Path, paths):
         if path.is_dir():
-            inside = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            found.update(dict.fromkeys(sorted(p for p in inside if not _hidden(p.relative_to(path)))))
+            for file in _folder_files(path, report):
+                found.setdefault(file, path)
         elif path.is_file():
-            found[path] = None
+            found.setdefault(path, None)
         else:
             report.errors.append(f"{path}: no such file or folder")
-    return list(found)
+    return list(found.items())
 
 
-def _hidden(relative: Path) -> bool:
-    """True for files inside dot-folders or dot-files (e.g. .antwoord/, .git/)."""
-    return any(part.startswith(".") for part in relative.parts)
+def _folder_files(folder: Path, report: IngestReport) -> list[Path]:
+    """The ingestible files under folder, sorted; hidden, unsupported and empty ones go to report.skipped."""
+    hidden_folders: Counter[Path] = Counter()
+    kept = []
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = file.relative_to(folder)
+        hidden_dir = next((i for i, part in enumerate(relative.parts[:-1]) if part.startswith(".")), None)
+        if hidden_dir is not None:
+            hidden_folders[folder.joinpath(*relative.parts[:hidden_dir + 1])] += 1
+            continue
+        reason = _skip_reason(file)
+        if reason:
+            report.skipped.append(SkippedFile(path=str(file), reason=reason))
+        else:
+            kept.append(file)
+    report.skipped += [SkippedFile(path=f"{hidden}/", reason=f"hidden folder ({count} file(s))")
+                       for hidden, count in sorted(hidden_folders.items())]
+    return kept
+
+
+def _skip_reason(file: Path) -> str | None:
+    """Why a file found in a folder is not ingested, or None when it is."""
+    if file.name.startswith("~$"):
+        return "Word lock file (temporary, not a document)"
+    if file.name.startswith("."):
+        return "hidden file"
+    if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        return f"unsupported file type '{file.suffix.lower() or '(none)'}' (supported: {supported})"
+    if _is_empty(file):
+        return "empty file"
+    return None
+
+
+def _is_empty(file: Path) -> bool:
+    try:
+        return file.stat().st_size == 0 or (file.stat().st_size < 1024 and not file.read_bytes().strip())
+    except OSError:
+        return False  # unreadable: loading it reports the problem
 
 
 def ingest_paths(
@@ -57,32 +130,28 @@ def ingest_paths(
     files = find_files(paths, report)
     report.files = len(files)
     store = RecordStore(settings.store_path)
-    seen: dict[str, Path] = {}
+    ids = DocumentIds({doc.id: doc.source_path for doc in store.documents()})
     with progress_bar(progress) as bar:
         task = bar.add_task("Ingesting", total=len(files)) if bar else None
-        for path in files:
+        for path, folder in files:
             if bar:
                 bar.update(task, description=f"Ingesting {path.name}")
-            _ingest_one(path, store, report, seen, force)
+            _ingest_one(path, ids.assign(path, folder), store, report, force)
             if bar:
                 bar.advance(task)
     report.failed = len(report.errors)
     return report
 
 
-def _ingest_one(path: Path, store: RecordStore, report: IngestReport, seen: dict[str, Path], force: bool) -> None:
+def _ingest_one(path: Path, document_id: str, store: RecordStore, report: IngestReport, force: bool) -> None:
     """Ingest one file into the store; any failure becomes one 'PATH: problem' error and the batch goes on."""
-    document_id = path.stem
-    if document_id in seen:
-        report.errors.append(f"{path}: document id '{document_id}' is already taken by {seen[document_id]}; rename one")
-        return
-    seen[document_id] = path
     try:
         source = load_source(path)
         if not force and store.source_sha256(document_id) == source.sha256:
             report.unchanged += 1
+            _summarise(report, store.document(document_id), store.records(document_id), "unchanged")
             return
-        document, records = build_document(path, document_id, source.text, source.sha256)
+        document, records = build_document(path, document_id, source)
         store.replace_document(document, records, source.text)
     except IngestError as error:
         report.errors.append(str(error))
@@ -94,23 +163,41 @@ def _ingest_one(path: Path, store: RecordStore, report: IngestReport, seen: dict
     report.records += len(records)
     report.document_ids.append(document_id)
     report.warnings.extend(f"{path}: {warning}" for warning in document.warnings)
+    _summarise(report, document, records, "ingested")
 
 
-def build_document(path: Path, document_id: str, text: str, sha256: str) -> tuple[Document, list[Record]]:
-    """Parse a loaded source text into its Document and records."""
+def _summarise(report: IngestReport, document: Document | None, records: list[Record], status: str) -> None:
+    if document is None:
+        return
+    report.per_document.append(DocumentSummary(
+        id=document.id, path=document.source_path, status=status, layout=document.layout, kind=document.kind.value,
+        date=document.date.isoformat() if document.date else None, date_estimated=document.date_estimated,
+        records_per_kind=dict(sorted(Counter(r.kind.value for r in records).items())), warnings=document.warnings,
+    ))
+
+
+def build_document(path: Path, document_id: str, source: LoadedSource | str, sha256: str = "") -> tuple[Document, list[Record]]:
+    """Parse a loaded source into its Document and records (metadata from the text, else from the file's head)."""
+    if isinstance(source, str):
+        source = LoadedSource(source, sha256)
+    text = source.text
     parsed = parse_document(text, document_id)
-    meta = describe(text, parsed.layout.kind)
+    kind = parsed.layout.kind
+    head = kamervragen.head_facts(source.meta)
+    meta = kamervragen.describe(text, head) if kind is DocumentKind.KAMERVRAGEN else describe(text, kind)
     document = Document(
         id=document_id,
         title=meta.title,
-        kind=parsed.layout.kind,
-        date=meta.date,
-        date_estimated=meta.date_estimated,
+        kind=kind,
+        date=meta.date or head.get("date"),
+        date_estimated=meta.date_estimated if meta.date else False,
         kamerstukken=meta.kamerstukken,
+        refers_to_kamerstukken=meta.refers_to_kamerstukken,
+        aanhangsel=meta.aanhangsel,
         committee=meta.committee,
         sender=meta.sender,
         source_path=str(path),
-        source_sha256=sha256,
+        source_sha256=source.sha256,
         layout=parsed.layout.name,
         warnings=parsed.warnings,
     )

@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.errors import AntwoordError
 from core.models import Document, Record
 
 _SCHEMA = """
@@ -30,7 +31,13 @@ class RecordStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as error:
+            raise AntwoordError(
+                f"{self.path.parent} cannot hold the store: a file stands in its path; "
+                "point ANTWOORD_HOME (or --home) at a folder"
+            ) from error
         with self._connect() as db:
             db.executescript(_SCHEMA)
 

@@ -16,7 +16,13 @@ from ingest.clean import analyse, clean_span, line_of
 from ingest.factions import SECTION_HEADER, normalise_faction
 
 LAYOUT = "tk_antwoord"
-LABEL = re.compile(r"[ \t]*(?:\[bookmark: [^\]]*\][ \t]*)*Antwoord[ \t]*(?::[ \t]*(?P<rest>\S.*?)?)?[ \t]*")
+# Reply labels: "Antwoord", "Antwoord:", "Reactie", "Reactie van het kabinet", "Beantwoording" (bold in Word exports).
+_GOVERNMENT = r"(?: van (?:het kabinet|de regering|de minister|de staatssecretaris|de bewindspersoon))?"
+LABEL = re.compile(
+    r"[ \t]*(?:\[bookmark: [^\]]*\][ \t]*)*\**"
+    rf"(?:Antwoord{_GOVERNMENT}|Reactie{_GOVERNMENT}|Beantwoording)\**"
+    r"[ \t]*(?::\**[ \t]*(?P<rest>\S.*?)?)?[ \t]*"
+)
 SENTENCE_END = re.compile(r"[.?!][)’”'\"]*$")
 # Sentence groups that can only be the members speaking.
 QUESTION_HINT = re.compile(

@@ -47,7 +47,7 @@ def seeds(tmp_path) -> Path:
 def test_ingest_prints_a_summary_and_exits_0(app, runner, seeds):
     result = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert "Ingested 2 document(s) with 12 record(s); 0 unchanged, 0 failed, 0 warning(s)." in result.stdout
+    assert "Ingested 2 document(s) with 12 record(s); 0 unchanged, 0 failed, 0 skipped, 0 warning(s)." in result.stdout
     again = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
     assert again.exit_code == 0
     assert "Ingested 0 document(s) with 0 record(s); 2 unchanged, 0 failed" in again.stdout

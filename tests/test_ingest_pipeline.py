@@ -59,7 +59,9 @@ def test_document_metadata(settings):
     assert (letter.kind, letter.layout, letter.date) == (DocumentKind.LETTER, "letter", date(2024, 5, 16))
     assert letter.sender == "Staatssecretaris van Justitie en Veiligheid (E. van der Burg)"
     assert letter.title == "Brief van de Staatssecretaris van Justitie en Veiligheid (16 mei 2024)"
-    assert letter.kamerstukken[:2] == ["32317 nr. 872", "32317 nr. 863"]
+    # The letter states no number of its own; the ones in its footnotes are only mentioned.
+    assert letter.kamerstukken == []
+    assert letter.refers_to_kamerstukken[:2] == ["32317 nr. 872", "32317 nr. 863"]
     eerste = store.document("003_6294a2fcc2d4b84a")
     assert (eerste.kind, eerste.date, eerste.kamerstukken[0]) == (DocumentKind.SO_EERSTE_KAMER, date(2026, 5, 6), "32317 QC")
     assert eerste.committee == "vaste commissies voor Immigratie & Asiel / JBZ-raad en voor Justitie en Veiligheid"
@@ -72,18 +74,23 @@ def test_document_metadata(settings):
 
 def test_tweede_kamer_metadata():
     tweede = describe(corpus_file("004").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
-    assert (tweede.date, tweede.kamerstukken[:3]) == (date(2025, 10, 8), ["32317 nr. 974", "32317 nr. 967", "32317 nr. 969"])
+    assert (tweede.date, tweede.kamerstukken) == (date(2025, 10, 8), ["32317 nr. 974"])
+    assert tweede.refers_to_kamerstukken[:2] == ["32317 nr. 967", "32317 nr. 969"]
     assert tweede.committee == "vaste commissie voor Asiel en Migratie"
     assert tweede.sender == "Minister van Asiel en Migratie"
     assert tweede.title.startswith("Verslag van een schriftelijk overleg (Tweede Kamer) over antwoorden op vragen")
     assert tweede.title.endswith(" … (32317 nr. 974, 8 oktober 2025)")
     assert tweede.date_estimated is False
     undated = describe(corpus_file("000").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
+    # "over de geannoteerde agenda (Kamerstuk 32317, nr. 932)" is the agenda discussed, not this report's number.
+    assert (undated.kamerstukken, undated.refers_to_kamerstukken[:3]) == (
+        [], ["32317 nr. 932", "32317 nr. 931", "32317 nr. 929"])
     # No stated date: the latest meeting its opening names ("6-7 maart 2025") stands in, flagged as an estimate,
     # and the title keeps only what the document states.
     assert (undated.date, undated.date_estimated) == (date(2025, 3, 7), True)
     assert undated.title == "Verslag van een schriftelijk overleg (Tweede Kamer) over geannoteerde Agenda informele JBZ-Raad 6-7 maart 2025"
     later = describe(corpus_file("001").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
+    assert later.kamerstukken == ["32317"] and "32317 nr. 978" in later.refers_to_kamerstukken
     # Its opening names the JBZ-Raad of "8-9 december 2025"; dates later in the replies (deadlines in 2026) do not count.
     assert (later.date, later.date_estimated) == (date(2025, 12, 9), True)
 
@@ -138,14 +145,18 @@ def test_a_file_that_now_fails_keeps_what_was_ingested(two_seeds, settings):
     assert _rows(RecordStore(settings.store_path)) == rows
 
 
-def test_same_stem_twice_in_one_batch_is_an_error(tmp_path, settings):
+def test_same_stem_in_two_folders_gets_two_ids(tmp_path, settings):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     shutil.copy(corpus_file("003"), tmp_path / "a" / "doc.txt")
     shutil.copy(corpus_file("002"), tmp_path / "b" / "doc.txt")
     report = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
-    assert report.documents == 1
-    assert report.errors == [f"{tmp_path / 'b' / 'doc.txt'}: document id 'doc' is already taken by {tmp_path / 'a' / 'doc.txt'}; rename one"]
+    assert (report.documents, report.errors) == (2, [])
+    assert report.document_ids == ["doc", "b/doc"]
+    again = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
+    assert (again.documents, again.unchanged) == (0, 2), "the ids are stable across runs"
+    alone = ingest_paths([tmp_path / "b" / "doc.txt"], settings, progress=False)
+    assert [s.id for s in alone.per_document] == ["b/doc"] and alone.unchanged == 1
 
 
 def test_ingest_is_deterministic_across_homes(two_seeds, tmp_path):
@@ -163,6 +174,7 @@ def test_hidden_folders_are_skipped(two_seeds, settings):
     (hidden / "notes.txt").write_text("intern", encoding="utf-8")
     report = ingest_paths([two_seeds], settings, progress=False)
     assert report.files == 2
+    assert [(s.path, s.reason) for s in report.skipped] == [(f"{hidden}/", "hidden folder (1 file(s))")]
 
 
 def test_unique_ids_number_repeated_records():

@@ -87,7 +87,8 @@ def test_unknown_layout_falls_back_to_paragraphs_with_a_warning(tmp_path, settin
          "not UTF-8 text"),
         ("scan.pdf", make_pdf([]), "PDF has no text layer"),
         ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "not a readable PDF"),
-        ("report.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("report.docx", b"PK\x03\x04", "not a readable Word file"),
+        ("sheet.xlsx", b"PK\x03\x04", "unsupported file type '.xlsx'"),
     ],
 )
 def test_bad_file_gives_a_clear_error(tmp_path, name, content, problem):
@@ -107,12 +108,12 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, settings):
     (folder / "c_latin1.txt").write_bytes("café".encode("latin-1"))
     (folder / "d_good.txt").write_text(corpus_file("003").read_text(encoding="utf-8"), encoding="utf-8")
     report = ingest_paths([folder, tmp_path / "missing.txt"], settings, progress=False)
-    assert (report.files, report.documents, report.failed) == (4, 1, 4)
+    assert (report.files, report.documents, report.failed) == (3, 1, 3)
     assert [error.split(": ")[0] for error in report.errors] == [
-        str(tmp_path / "missing.txt"), str(folder / "a_empty.txt"), str(folder / "b_binary.txt"),
-        str(folder / "c_latin1.txt"),
+        str(tmp_path / "missing.txt"), str(folder / "b_binary.txt"), str(folder / "c_latin1.txt"),
     ]
-    assert "not UTF-8 text (invalid byte 0xe9 at offset 3)" in report.errors[3]
+    assert "not UTF-8 text (invalid byte 0xe9 at offset 3)" in report.errors[2]
+    assert [(s.path, s.reason) for s in report.skipped] == [(str(folder / "a_empty.txt"), "empty file")]
     store = RecordStore(settings.store_path)
     assert [d.id for d in store.documents()] == ["d_good"]
     assert len(store.records("d_good")) == 5
