@@ -162,3 +162,82 @@ def test_installed_command_ingests_and_reports_status(tmp_path):
     status = subprocess.run([str(command), "status", "--json"], capture_output=True, text=True, env=env, timeout=120)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["records_per_kind"] == {"reply": 5}
+
+
+def test_ingest_lists_each_document_and_each_skipped_file(app, runner, seeds):
+    (seeds / "tabel.xlsx").write_bytes(b"PK\x03\x04")
+    (seeds / "leeg.md").write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed, 2 skipped, 0 warning(s)." in result.stdout
+    assert "- 002_4df700ba5a49d8e6 [letter] 7 letter_section; 2024-05-16; 0 warning(s)" in result.stdout
+    assert "- 003_6294a2fcc2d4b84a [ek_brief] 5 reply; 2026-05-06; 0 warning(s)" in result.stdout
+    assert f"Skipped: {seeds / 'leeg.md'} (empty file)" in result.stdout
+    assert f"Skipped: {seeds / 'tabel.xlsx'} (unsupported file type '.xlsx'" in result.stdout
+    report = json.loads(runner.invoke(app, ["ingest", str(seeds), "--no-index", "--json"]).stdout)
+    assert [(s["path"], s["reason"]) for s in report["skipped"]][0] == (str(seeds / "leeg.md"), "empty file")
+    assert [(d["id"][:3], d["status"], d["records_per_kind"]) for d in report["per_document"]] == [
+        ("002", "unchanged", {"letter_section": 7}), ("003", "unchanged", {"reply": 5}),
+    ]
+
+
+def test_strict_exits_1_when_a_document_fell_back_to_paragraphs(app, runner, seeds):
+    (seeds / "notulen.txt").write_text("Notulen\n\nAanwezig waren tien leden.\n", encoding="utf-8")
+    lenient = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    assert lenient.exit_code == 0
+    assert "- notulen [fallback] 2 paragraph; undated; 1 warning(s); stored as paragraphs" in lenient.stdout
+    strict = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress", "--strict"])
+    assert strict.exit_code == 1
+    assert "Error: --strict: 1 document(s) stored as paragraphs (layout not recognised): notulen" in strict.stderr
+    (seeds / "notulen.txt").unlink()
+    assert runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress", "--strict"]).exit_code == 0
+
+
+def test_status_lists_layout_counts_warnings_and_date_per_document(app, runner, seeds, tmp_path):
+    shutil.copy(corpus_file("000"), seeds / corpus_file("000").name)
+    runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    text = runner.invoke(app, ["status"]).stdout
+    assert "- 000_a253e434b74c966f [tk_antwoord] 54 reply; c. 2025-03-07 (estimated); 0 warning(s)" in text
+    assert "- 002_4df700ba5a49d8e6 [letter] 7 letter_section; 2024-05-16; 0 warning(s)" in text
+    documents = {d["id"][:3]: d for d in json.loads(runner.invoke(app, ["status", "--json"]).stdout)["documents"]}
+    seed = documents["000"]
+    assert (seed["date"], seed["date_estimated"], seed["records_per_kind"]) == ("2025-03-07", True, {"reply": 54})
+    # The agenda the report discusses is mentioned, not its own number; the report states none.
+    assert seed["kamerstuk"] is None and seed["refers_to_kamerstukken"][0] == "32317 nr. 932"
+    assert (documents["003"]["kamerstuk"], documents["002"]["kamerstuk"]) == ("32317 QC", None)
+    assert documents["002"]["refers_to_kamerstukken"][:1] == ["32317 nr. 872"]
+
+
+def test_export_carries_own_and_mentioned_numbers_and_the_parsed_text(app, runner, seeds, tmp_path):
+    shutil.copy(Path(__file__).parent / "fixtures" / "ingest" / "kamervragen_officieel.html", seeds / "nareis.html")
+    runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    texts = tmp_path / "teksten"
+    texts.mkdir()
+    result = runner.invoke(app, ["export", "--jsonl", "--sources", str(texts)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all({"kamerstuk", "refers_to_kamerstukken", "aanhangsel", "date_estimated", "document_kind", "layout",
+                "members", "question_numbers", "source_text_file"} <= set(row) for row in rows)
+    html = [row for row in rows if row["document_id"] == "nareis"]
+    assert [(r["document_kind"], r["aanhangsel"], r["question_numbers"]) for r in html][1] == (
+        "kamervragen", "ah-tk-20242025-2345", ["2", "3"])
+    for row in rows:  # the exported text is what the offsets point into: a citation opens in place
+        source = Path(row["source_text_file"]).read_text(encoding="utf-8")
+        assert source[row["char_start"]:row["char_end"]].startswith(row["text"].split()[0])
+
+
+def test_export_to_a_missing_folder_is_one_line(app, runner, seeds, tmp_path):
+    runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress"])
+    result = runner.invoke(app, ["export", "--jsonl", "-o", str(tmp_path / "nergens" / "records.jsonl")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "does not exist" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_home_that_is_a_file_is_one_line(app, runner, seeds, tmp_path):
+    home = tmp_path / "thuis"
+    home.write_text("geen map", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(seeds), "--no-index", "--no-progress", "--home", str(home)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "point ANTWOORD_HOME" in result.stderr
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
