@@ -10,7 +10,7 @@ from core.settings import Settings
 
 
 class ChatSession:
-    """A conversation over the indexed replies; each ask() sees the previous turns."""
+    """A conversation over the indexed replies; each ask() sees the previous turns until new_topic()."""
 
     def __init__(self, settings: Settings, filters: Any = None, searcher: Any = None, chat_model: Any = None):
         self.settings = settings
@@ -37,6 +37,17 @@ class ChatSession:
         self.history.append(result)
         return result
 
-    def reset(self) -> None:
-        """Forget the conversation."""
+    def new_topic(self) -> None:
+        """Forget the conversation: the next question is read on its own."""
         self.history.clear()
+
+    reset = new_topic
+
+
+def understood_as(result: Answer, had_history: bool) -> str | None:
+    """One line saying how a turn was read: as a follow-up (and searched how) or as a new question."""
+    if result.standalone_question:
+        return f"Understood as a follow-up: {result.standalone_question}"
+    if had_history:
+        return "Understood as a new question (it names its own subject)."
+    return None

@@ -72,6 +72,8 @@ def citation_of(
         date=document.date,
         date_estimated=document.date_estimated,
         kamerstuk=document.kamerstukken[0] if document.kamerstukken else None,
+        refers_to_kamerstukken=list(getattr(document, "refers_to_kamerstukken", [])),
+        kind=record.kind,
         faction=record.faction,
         question=record.question,
         reply=record.text,

@@ -1,22 +1,65 @@
-"""Follow-up questions ("and Uganda?") -> standalone questions, with or without a language model."""
+"""Follow-up questions ("and Uganda?") -> standalone questions, with or without a language model.
+
+Whether a turn is a follow-up is read from what it says (an elliptical opening such as "and …", "what about
+…", "en …", "hoe zit het met …", a bare phrase without a question word, or a pronoun that points back), never
+from its length: "Hoeveel Syriërs zijn teruggekeerd?" has its own subject and stands alone.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from core.errors import LLMError
 from core.models import Answer
 from core.settings import Settings
 
-# Openings that mark a question as leaning on the previous one, in English and Dutch.
+# Openings that mark a turn as leaning on the previous one (longest first when matching).
 FOLLOW_UP_OPENINGS = (
-    "and", "en", "also", "ook", "but", "maar", "what about", "how about", "and what", "en wat",
-    "wat betreft", "hoe zit het met", "same for", "idem", "and for", "en voor",
+    "and what about", "and how about", "but what about", "and what of", "and also", "and for", "and in",
+    "and with", "and on", "and about", "what about", "how about", "what of", "same for", "same question for",
+    "also for", "and", "also", "but",
+    "en hoe zit het met", "en hoe staat het met", "hoe zit het met", "hoe staat het met", "en wat betreft",
+    "wat betreft", "en wat dan met", "wat dan met", "en wat over", "en voor", "en in", "en met", "en over",
+    "en wat", "ook voor", "idem voor", "idem", "en", "ook", "maar",
 )
-MAX_FOLLOW_UP_WORDS = 4
+# Words that open a complete question: after an opening such as "and", they mean the turn has its own subject.
+QUESTION_WORDS = frozenset(
+    "what which how why when who whom whose where whether does do did is are was were can could will would "
+    "should has have wat welke welk hoe waarom wanneer wie waar hoeveel heeft hebben is zijn was waren kan "
+    "kunnen wordt worden zal zullen moet moeten gaat klopt".split()
+)
+# Pronouns that point back to the previous topic when they stand for a noun (not before one).
+EN_POINTERS = frozenset("it them this that these those".split())
+NL_POINTERS = {  # R-pronouns point back by themselves; the replacement keeps their preposition
+    "daarover": "over", "erover": "over", "hierover": "over", "daarvan": "van", "ervan": "van",
+    "hiervan": "van", "daarmee": "met", "ermee": "met", "hiermee": "met", "daarbij": "bij", "erbij": "bij",
+    "daarin": "in", "erin": "in", "daarop": "op", "erop": "op", "daarvoor": "voor", "ervoor": "voor",
+}
+NL_DEMONSTRATIVES = frozenset("dat dit die deze".split())
+# After a pointer, these words show it stands for a noun ("does that mean", "about it?").
+AFTER_PRONOUN = frozenset(
+    "is was are were mean means do does did will would cost costs for in to with about on of at by from "
+    "happen work apply betekent betekenen kost kosten geldt gelden werkt".split()
+)
+# Prepositions that introduce a question's topic, e.g. "... say about {return hubs}?": the first strong one
+# wins ("about return hubs for rejected asylum seekers" is one topic); else the last weak one.
+STRONG_TOPIC_PREPOSITIONS = (
+    "with regard to", "with respect to", "regarding", "concerning", "about", "met betrekking tot",
+    "ten aanzien van", "betreffende", "inzake", "omtrent", "rond", "over",
+)
+WEAK_TOPIC_PREPOSITIONS = ("on", "for", "in", "with", "to", "from", "voor", "in", "met", "naar", "uit", "van")
 MAX_STANDALONE_CHARS = 300
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_TOKENS = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+class Reading(NamedTuple):
+    """How a turn was read: its kind ('new', 'ellipsis' or 'pointer'), the new topic it names, the pointer word."""
+
+    kind: str
+    topic: str = ""
+    pointer: str = ""
 
 
 def history_pairs(history: Sequence[Any] | None) -> list[tuple[str, str]]:
@@ -33,21 +76,125 @@ def history_pairs(history: Sequence[Any] | None) -> list[tuple[str, str]]:
     return [(q, a) for q, a in pairs if q.strip()]
 
 
+def last_resolved_question(history: Sequence[Any] | None) -> str | None:
+    """The previous turn's question as it was searched (its standalone form when it was a follow-up)."""
+    for turn in reversed(list(history or [])):
+        if isinstance(turn, Answer):
+            text = turn.standalone_question or turn.question
+        elif isinstance(turn, dict):
+            text = str(turn.get("standalone_question") or turn.get("question") or "")
+        else:
+            text = str(turn[0])
+        if text.strip():
+            return text.strip()
+    return None
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [w.lower() for w in _TOKENS.findall(text)]
+
+
+def split_opening(question: str) -> tuple[str, str]:
+    """(the follow-up opening, the rest) — ('', question) when the turn opens with none."""
+    text = question.strip()
+    lowered = " ".join(_words(text))
+    for opening in sorted(FOLLOW_UP_OPENINGS, key=len, reverse=True):
+        if lowered == opening or lowered.startswith(opening + " "):
+            pattern = r"^\W*" + r"\W+".join(map(re.escape, opening.split())) + r"\b\W*"
+            rest = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
+            return opening, rest.strip()
+    return "", text
+
+
+def _is_full_question(text: str) -> bool:
+    """True when text opens with a question word and says more than the question word and one noun."""
+    words = _words(text)
+    return bool(words) and words[0] in QUESTION_WORDS and len(words) >= 4
+
+
+def find_pointer(question: str) -> str:
+    """The first pronoun that points back to an earlier topic ('it', 'that', 'daarover', ...), or ''."""
+    words = _words(question)
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else None
+        if word in NL_POINTERS:
+            return word
+        if word in EN_POINTERS and (following is None or following in AFTER_PRONOUN):
+            if word == "it" and i > 0 and words[i - 1] in QUESTION_WORDS:
+                continue  # "is it true ...", "how is it possible ...": an empty subject, not a pointer
+            return word
+        if word in NL_DEMONSTRATIVES and following is None:
+            return word  # "wat betekent dat?"
+    return ""
+
+
+def read_turn(question: str) -> Reading:
+    """Decide from its wording whether a turn is new, elliptical ('and for Syria?') or points back ('why?')."""
+    opening, rest = split_opening(question)
+    core = rest.strip(" ?!.")
+    if opening and core.lower() in NL_POINTERS.keys() | EN_POINTERS:
+        return Reading("pointer", pointer=core.lower())  # "en daarover?", "and that?"
+    if opening and core and not _is_full_question(core):
+        return Reading("ellipsis", topic=core)
+    pointer = find_pointer(question)
+    if pointer:
+        return Reading("pointer", pointer=pointer)
+    words = _words(question)
+    if words and words[0] not in QUESTION_WORDS and len(words) <= 3 and question.strip().endswith("?"):
+        return Reading("ellipsis", topic=question.strip(" ?!."))  # a bare phrase: "Uganda?", "De kosten?"
+    return Reading("new")
+
+
 def looks_like_follow_up(question: str) -> bool:
-    """Short questions, or ones opening with 'and', 'what about', 'en', ..., lean on the previous turn."""
-    words = re.findall(r"\w+", question.lower())
-    opening = " ".join(words[:4])
-    starts = any(opening == o or opening.startswith(o + " ") for o in FOLLOW_UP_OPENINGS)
-    return starts or len(words) <= MAX_FOLLOW_UP_WORDS
+    """True when the turn leans on the previous one (see read_turn)."""
+    return read_turn(question).kind != "new"
+
+
+def _preposition_ends(text: str, prepositions: Sequence[str]) -> list[int]:
+    """Offsets just after each occurrence of the prepositions in text (not at its very end)."""
+    ends = []
+    for preposition in prepositions:
+        pattern = r"\b" + r"\s+".join(map(re.escape, preposition.split())) + r"\s+"
+        ends += [m.end() for m in re.finditer(pattern, text, flags=re.IGNORECASE) if m.end() < len(text)]
+    return ends
+
+
+def topic_slot(question: str) -> tuple[int, int] | None:
+    """Character span of a question's topic: what follows its first strong (else last weak) topic preposition."""
+    text = question.rstrip(" ?!.")
+    strong = _preposition_ends(text, STRONG_TOPIC_PREPOSITIONS)
+    if strong:
+        return min(strong), len(text)
+    weak = _preposition_ends(text, WEAK_TOPIC_PREPOSITIONS)
+    return (max(weak), len(text)) if weak else None
+
+
+def rewrite_follow_up(question: str, previous: str) -> str:
+    """Without a model: the previous question with its topic replaced by the new one, or the pointer resolved."""
+    reading = read_turn(question)
+    if reading.kind == "new" or not previous:
+        return question
+    slot = topic_slot(previous)
+    if reading.kind == "ellipsis":
+        if slot is None:
+            return f"{previous.rstrip(' ?!.')}: {reading.topic}?"
+        return previous[: slot[0]] + reading.topic + previous[slot[1] :]
+    if split_opening(question)[1].strip(" ?!.").lower() == reading.pointer:
+        return previous  # "en daarover?": the same question again
+    topic = previous[slot[0] : slot[1]] if slot else previous.rstrip(" ?!.")
+    return resolve_pointer(question, reading.pointer, topic)
+
+
+def resolve_pointer(question: str, pointer: str, topic: str) -> str:
+    """The question with its pointing pronoun replaced by the topic ('daarover' -> 'over <topic>')."""
+    replacement = f"{NL_POINTERS[pointer]} {topic}" if pointer in NL_POINTERS else topic
+    return re.sub(rf"\b{re.escape(pointer)}\b", replacement, question, count=1, flags=re.IGNORECASE)
 
 
 def combine_with_previous(question: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """Extractive condensing: a follow-up is appended to the last question that was not itself a follow-up."""
-    if not pairs or not looks_like_follow_up(question):
-        return question
-    topics = [q for q, _ in pairs if not looks_like_follow_up(q)]
-    topic = topics[-1] if topics else pairs[0][0]
-    return f"{topic.strip()} {question.strip()}"
+    """Kept for callers with only (question, answer) pairs: rewrite against the last question."""
+    return rewrite_follow_up(question, pairs[-1][0]) if pairs else question
 
 
 def clean_condensed(text: str, question: str) -> str | None:
@@ -68,20 +215,21 @@ def clean_condensed(text: str, question: str) -> str | None:
 def standalone_question(
     question: str, history: Sequence[Any] | None, model: Any, settings: Settings
 ) -> tuple[str, str | None]:
-    """(standalone question, notice): condensed by the model when there is one, else by combining."""
-    pairs = history_pairs(history)
-    if not pairs:
+    """(standalone question, notice): a new question as asked; a follow-up condensed by the model or rewritten."""
+    previous = last_resolved_question(history)
+    if previous is None or not looks_like_follow_up(question):
         return question, None
+    rewritten = rewrite_follow_up(question, previous)
     if model is None:
-        return combine_with_previous(question, pairs), None
+        return rewritten, None
     from assistant.llm import condense_question  # LangChain only loads when a model is in use
 
     try:
-        raw = condense_question(model, pairs, question, settings)
+        raw = condense_question(model, history_pairs(history), question, settings)
     except LLMError as error:
-        return combine_with_previous(question, pairs), f"{error}; the follow-up was combined with the previous question."
+        return rewritten, f"{error}; the follow-up was rewritten from the previous question without the model."
     cleaned = clean_condensed(raw, question)
     if cleaned is None:
-        notice = "The model's rewrite of the follow-up was unusable; it was combined with the previous question."
-        return combine_with_previous(question, pairs), notice
+        notice = "The model's rewrite of the follow-up was unusable; it was rewritten from the previous question."
+        return rewritten, notice
     return cleaned, None

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.errors import AntwoordError
+
 
 class Settings(BaseSettings):
     """Configuration for every stage; each field names its environment variable."""
@@ -84,4 +86,9 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides) -> Settings:
     """Read settings from the environment, then apply CLI overrides that are not None."""
-    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    settings = Settings(**{key: value for key, value in overrides.items() if value is not None})
+    if settings.home.exists() and not settings.home.is_dir():  # else every command fails later, each its own way
+        raise AntwoordError(
+            f"ANTWOORD_HOME {settings.home} is a file, not a folder; point ANTWOORD_HOME or --home at a folder"
+        )
+    return settings

@@ -1,12 +1,19 @@
-"""Multi-turn chat: follow-ups become standalone questions, with and without a model."""
+"""Multi-turn chat: follow-ups are recognised from what they say and become standalone questions."""
 
 from __future__ import annotations
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.chat import ChatSession
-from assistant.condense import clean_condensed, combine_with_previous, history_pairs, looks_like_follow_up
+from assistant.chat import ChatSession, understood_as
+from assistant.condense import (
+    clean_condensed,
+    combine_with_previous,
+    history_pairs,
+    looks_like_follow_up,
+    read_turn,
+    rewrite_follow_up,
+)
 from core.models import Answer
 from tests.test_assistant_support import ScriptedSearcher, uganda_sources
 
@@ -14,27 +21,94 @@ FIRST = "What did the cabinet say about return hubs?"
 
 
 @pytest.mark.parametrize(
-    ("question", "follow_up"),
+    ("question", "kind"),
     [
-        ("and Uganda?", True),
-        ("En Oeganda?", True),
-        ("What about the children?", True),
-        ("Hoe zit het met Rwanda en de terugkeerhubs in Afrika?", True),
-        ("Which safeguards apply?", True),
-        ("What did the minister say about sanctions on Syria?", False),
-        ("Wat zegt het kabinet over de terugkeerverordening?", False),
-        ("Andorra is not in the EU, is it part of Schengen?", False),
+        ("and Uganda?", "ellipsis"),
+        ("and what about Uganda?", "ellipsis"),
+        ("En Oeganda?", "ellipsis"),
+        ("en voor Syrië?", "ellipsis"),
+        ("What about the children?", "ellipsis"),
+        ("Hoe zit het met Rwanda?", "ellipsis"),
+        ("Uganda?", "ellipsis"),
+        ("Why did they stop it?", "pointer"),
+        ("What does that mean for Syrians?", "pointer"),
+        ("Wat zegt het kabinet daarover?", "pointer"),
+        ("Wat betekent dat?", "pointer"),
+        ("en daarover?", "pointer"),
+        # a turn with its own subject stands alone, however short, even after "and"
+        ("Hoeveel Syriërs zijn teruggekeerd?", "new"),
+        ("Which safeguards apply?", "new"),
+        ("And what did the minister say about sanctions on Syria?", "new"),
+        ("En wat zegt het kabinet over de terugkeerverordening?", "new"),
+        ("What did the minister say about sanctions on Syria?", "new"),
+        ("Is it true that Uganda signed a declaration?", "new"),
+        ("Andorra is not in the EU, is it part of Schengen?", "new"),
     ],
 )
-def test_looks_like_follow_up(question, follow_up):
-    assert looks_like_follow_up(question) is follow_up
+def test_read_turn_decides_from_what_the_turn_says(question, kind):
+    assert read_turn(question).kind == kind
+    assert looks_like_follow_up(question) is (kind != "new")
 
 
-def test_combine_appends_to_the_last_topic_question():
-    pairs = [(FIRST, "..."), ("and Uganda?", "...")]
-    assert combine_with_previous("and Rwanda?", pairs) == f"{FIRST} and Rwanda?"
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (FIRST, "and what about Uganda?", "What did the cabinet say about Uganda?"),
+        ("What did the cabinet say about Uganda?", "and for Syria?", "What did the cabinet say about Syria?"),
+        ("Wat zegt het kabinet over terugkeerhubs?", "En Oeganda?", "Wat zegt het kabinet over Oeganda?"),
+        ("Wat zegt het kabinet over Oeganda?", "hoe zit het met Syrië?", "Wat zegt het kabinet over Syrië?"),
+        (FIRST, "Wat zegt het kabinet daarover?", "Wat zegt het kabinet over return hubs?"),
+        (FIRST, "Why did they stop it?", "Why did they stop return hubs?"),
+        (FIRST, "en daarover?", FIRST),
+        ("Hoeveel Syriërs zijn teruggekeerd?", "En Afghanen?", "Hoeveel Syriërs zijn teruggekeerd: Afghanen?"),
+        (FIRST, "Hoeveel Syriërs zijn teruggekeerd?", "Hoeveel Syriërs zijn teruggekeerd?"),
+    ],
+)
+def test_follow_up_replaces_the_previous_topic_instead_of_concatenating(previous, question, expected):
+    assert rewrite_follow_up(question, previous) == expected
+
+
+def test_combine_rewrites_against_the_last_question():
+    pairs = [(FIRST, "..."), ("What did the cabinet say about Uganda?", "...")]
+    assert combine_with_previous("and Rwanda?", pairs) == "What did the cabinet say about Rwanda?"
     assert combine_with_previous("What did the minister say about Syria?", pairs) == "What did the minister say about Syria?"
     assert combine_with_previous("and Uganda?", []) == "and Uganda?"
+
+
+def test_scripted_conversation_in_english(settings):
+    """The issue's cases: a follow-up replaces the topic, chains on the rewritten question, and /new resets."""
+    searcher = ScriptedSearcher(uganda_sources())
+    session = ChatSession(settings, searcher=searcher)
+    first = session.ask(FIRST)
+    uganda = session.ask("and what about Uganda?")
+    syria = session.ask("and for Syria?")
+    session.new_topic()
+    fresh = session.ask("and what about Uganda?")
+    assert searcher.queries == [
+        FIRST, "What did the cabinet say about Uganda?", "What did the cabinet say about Syria?",
+        "and what about Uganda?",
+    ]
+    assert understood_as(first, had_history=False) is None
+    assert understood_as(uganda, had_history=True) == "Understood as a follow-up: What did the cabinet say about Uganda?"
+    assert syria.standalone_question == "What did the cabinet say about Syria?"
+    assert fresh.standalone_question is None and len(session.history) == 1
+
+
+def test_scripted_conversation_in_dutch(settings):
+    searcher = ScriptedSearcher(uganda_sources())
+    session = ChatSession(settings, searcher=searcher)
+    session.ask("Wat zegt het kabinet over terugkeerhubs?")
+    session.ask("En Oeganda?")
+    standalone = session.ask("Hoeveel Syriërs zijn teruggekeerd?")
+    session.ask("Wat zegt het kabinet over Syrië?")
+    session.ask("en hoe zit het met Afghanistan?")
+    assert searcher.queries == [
+        "Wat zegt het kabinet over terugkeerhubs?", "Wat zegt het kabinet over Oeganda?",
+        "Hoeveel Syriërs zijn teruggekeerd?", "Wat zegt het kabinet over Syrië?",
+        "Wat zegt het kabinet over Afghanistan?",
+    ]
+    assert standalone.standalone_question is None
+    assert understood_as(standalone, had_history=True).startswith("Understood as a new question")
 
 
 def test_history_accepts_answers_pairs_and_dicts():
@@ -57,16 +131,6 @@ def test_clean_condensed(raw, expected):
     assert clean_condensed(raw, "and Uganda?") == expected
 
 
-def test_extractive_chat_combines_follow_ups(settings):
-    searcher = ScriptedSearcher(uganda_sources())
-    session = ChatSession(settings, searcher=searcher)
-    first = session.ask(FIRST)
-    second = session.ask("and Uganda?")
-    assert searcher.queries == [FIRST, f"{FIRST} and Uganda?"]
-    assert first.standalone_question is None and second.standalone_question == f"{FIRST} and Uganda?"
-    assert second.mode == "extractive" and len(session.history) == 2
-
-
 def test_llm_chat_uses_the_condensed_question(settings):
     searcher = ScriptedSearcher(uganda_sources())
     model = FakeListChatModel(responses=["Return hubs exist [1].", "What did the cabinet say about a return hub in Uganda?",
@@ -78,11 +142,11 @@ def test_llm_chat_uses_the_condensed_question(settings):
     assert second.mode == "llm" and second.citations[0].id == uganda_sources()[1].record.id
 
 
-def test_unusable_condensed_question_falls_back_to_combining(settings):
+def test_unusable_condensed_question_falls_back_to_the_rewrite(settings):
     searcher = ScriptedSearcher(uganda_sources())
     model = FakeListChatModel(responses=["Return hubs exist [1].", "I like turtles.", "Signed [1]."])
     session = ChatSession(settings, searcher=searcher, chat_model=model)
     session.ask(FIRST)
     second = session.ask("and Uganda?")
-    assert searcher.queries[-1] == f"{FIRST} and Uganda?"
-    assert "combined with the previous question" in second.notice
+    assert searcher.queries[-1] == "What did the cabinet say about Uganda?"
+    assert "rewritten from the previous question" in second.notice

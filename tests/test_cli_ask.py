@@ -23,8 +23,8 @@ DUBLIN = "How many Dublin transfers to Italy took place in 2025?"
 KEY = "sk-antwoord-cli-test-91b7e2c4f0-unique"
 ANSWER_KEYS = {"question", "answer", "mode", "abstained", "notice", "citations"}
 CITATION_KEYS = {
-    "n", "id", "document_title", "date", "kamerstuk", "faction", "question", "reply", "char_start", "char_end",
-    "line_start", "line_end", "score",
+    "n", "id", "kind", "document_title", "date", "date_estimated", "kamerstuk", "refers_to_kamerstukken", "faction",
+    "question", "reply", "char_start", "char_end", "line_start", "line_end", "score",
 }
 
 
@@ -95,20 +95,33 @@ def test_ask_filters(run):
     assert data["citations"] and {c["faction"] for c in data["citations"]} == {"PVV"}
     data = json.loads(run("ask", RETURN_HUBS, "--json", "--doc", "000_a253e434b74c966f").stdout)
     assert data["citations"] and all(c["id"].startswith("000_a253e434b74c966f:") for c in data["citations"])
+    by_prefix = json.loads(run("ask", RETURN_HUBS, "--json", "--doc", "000").stdout)
+    assert [c["id"] for c in by_prefix["citations"]] == [c["id"] for c in data["citations"]]
 
 
-def test_ask_filter_that_matches_nothing_abstains(run):
-    result = run("ask", RETURN_HUBS, "--json", "--since", "2030-01-01")
+def test_ask_keeps_every_faction_and_reads_aliases(run):
+    data = json.loads(run("ask", RETURN_HUBS, "--json", "--k", "10", "--faction", "pvv", "--faction", "GL-PvdA").stdout)
+    shown = {c["faction"] for c in data["citations"] + data["nearest"]}
+    assert shown and shown <= {"PVV", "GroenLinks-PvdA"}
+
+
+def test_ask_filter_that_matches_nothing_abstains_and_lists_what_there_is(run):
+    result = run("ask", RETURN_HUBS, "--json", "--since", "2030")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["abstained"] is True and data["nearest"] == []
     assert data["notice"] == "No reply matches the filters."
+    text = run("ask", RETURN_HUBS, "--since", "2030").stdout
+    assert "No replies match these filters (since 2030-01-01)" in text
+    assert "Factions in the index: " in text and "GroenLinks-PvdA" in text and "000_a253e434b74c966f (" in text
 
 
-def test_ask_bad_date_is_a_usage_error(run):
+def test_ask_bad_date_is_a_one_line_usage_error(run):
     result = run("ask", RETURN_HUBS, "--since", "March 2025")
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output
+    assert result.stderr.strip() == (
+        "Error: --since 'March 2025' is not a date; write a day, month or year: 2025-03-07, 2025-03 or 2025"
+    )
 
 
 def test_ask_empty_question_is_an_error(run):
@@ -117,12 +130,49 @@ def test_ask_empty_question_is_an_error(run):
     assert result.stderr.startswith("Error: ")
 
 
-def test_chat_reads_stdin_and_condenses_follow_ups(run):
-    result = run("chat", input=f"{RETURN_HUBS}\nand Uganda?\nexit\nnot asked\n")
+def test_chat_reads_stdin_and_rewrites_follow_ups(run):
+    result = run("chat", input=f"{RETURN_HUBS}\nand what about Uganda?\nexit\nnot asked\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.count(EXTRACTIVE_INTRO) == 2
-    assert f"(Understood as: {RETURN_HUBS} and Uganda?)" in result.stdout
+    assert "(Understood as a follow-up: what did the cabinet say about Uganda? Type /new if it is not.)" in result.stdout
     assert "not asked" not in result.stdout
+    assert "/new starts a new topic" in result.stderr  # the one-line hint
+
+
+def _turns(run, *lines: str) -> list[dict]:
+    """Run a chat with --json and return its JSON lines (answers and command replies)."""
+    result = run("chat", "--json", input="".join(line + "\n" for line in lines))
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def _mentions(answer: dict, *words: str) -> bool:
+    """True when any cited (or nearest) reply or its question mentions one of the words."""
+    texts = [(c["reply"] + " " + c["question"]).lower() for c in answer["citations"] + answer["nearest"]]
+    return any(word in text for text in texts for word in words)
+
+
+def test_chat_follow_ups_as_a_researcher_expects(run):
+    """The four cases of the issue, on the real corpus: follow-ups change the topic, a full question stands alone."""
+    hubs, uganda, syria, returned, new, fresh = _turns(
+        run, RETURN_HUBS, "and what about Uganda?", "and for Syria?", "Hoeveel Syriërs zijn teruggekeerd?", "/new",
+        "and what about Uganda?",
+    )
+    assert uganda["standalone_question"] == "what did the cabinet say about Uganda?"
+    assert _mentions(uganda, "uganda", "oeganda")
+    assert [c["id"] for c in uganda["citations"]] != [c["id"] for c in hubs["citations"]]
+    assert syria["standalone_question"] == "what did the cabinet say about Syria?"
+    assert _mentions(syria, "syri") and not _mentions(syria, "oeganda", "uganda")
+    assert returned["standalone_question"] is None, "a question with its own subject stands alone"
+    assert _mentions(returned, "syri") and not _mentions(returned, "oeganda", "uganda")
+    assert new == {"command": "new", "message": "New topic: the next question is read on its own."}
+    assert fresh["standalone_question"] is None, "after /new nothing is glued on"
+
+
+def test_chat_help_and_unknown_commands(run):
+    result = run("chat", input="/help\n/whatever\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("/new   start a new topic") == 2 and "Unknown command '/whatever'" in result.stdout
 
 
 def test_chat_json_lines_until_eof(run):

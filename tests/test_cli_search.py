@@ -11,10 +11,13 @@ from typer.testing import CliRunner
 
 from core.settings import Settings
 from index.build import update_index
-from tests.test_index_fixtures import DOC_B, fill_store
+from tests.test_index_fixtures import DOC_A, DOC_B, fill_store
 from ui import cli_search
 
-JSON_KEYS = {"id", "score", "faction", "document_title", "date", "question", "text", "line_start", "line_end"}
+JSON_KEYS = {
+    "id", "kind", "score", "dense_score", "via", "faction", "document_id", "document_title", "kamerstuk",
+    "refers_to_kamerstukken", "date", "date_estimated", "question", "text", "line_start", "line_end",
+}
 QUESTION = "When will the bill for the migration pact reach parliament?"
 
 
@@ -43,12 +46,13 @@ def run(app, indexed_home):
     return lambda *args: runner.invoke(app, ["search", *args, "--home", str(indexed_home)])
 
 
-def test_search_prints_faction_document_date_lines_score_and_text(run):
+def test_search_prints_faction_document_date_lines_cosine_and_text(run):
     result = run(QUESTION, "--k", "2")
     assert result.exit_code == 0, result.output
     first = result.stdout.split("\n\n")[0]
     assert first.startswith("1. D66 | Verslag van een schriftelijk overleg")
-    assert "2025-03-06" in first and "lines 11-14" in first and "score " in first
+    assert "2025-03-06" in first and "lines 11-14" in first and "| cosine 0." in first
+    assert "score" not in first, "the fused score means nothing to a user; the cosine is shown"
     assert "kerstreces" in first and "Question: De leden van de D66-fractie" in first
 
 
@@ -57,25 +61,62 @@ def test_search_json_has_the_documented_keys(run):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["query"] == QUESTION and 1 <= len(data["results"]) <= 4
-    assert JSON_KEYS <= set(data["results"][0])
-    assert "kerstreces" in data["results"][0]["text"] and data["results"][0]["date"] == "2025-03-06"
+    assert all(JSON_KEYS <= set(row) for row in data["results"])
+    top = data["results"][0]
+    assert "kerstreces" in top["text"] and top["date"] == "2025-03-06" and top["date_estimated"] is False
+    assert top["kind"] == "reply"
+
+
+def test_rows_brought_along_by_a_reference_say_so(run):
+    question = "Wil de minister derde landen gebruiken voor uitzetting?"
+    data = json.loads(run(question, "--k", "1", "--json", "--faction", "CDA", "--faction", "pvv").stdout)
+    rows = data["results"]
+    assert [row["faction"] for row in rows] == ["CDA", "PVV"] and rows[1]["via"] == rows[0]["id"]
+    text = run(question, "--k", "1", "--faction", "CDA", "--faction", "PVV").stdout
+    assert "2. PVV" in text and "brought along: result 1 refers to it" in text
 
 
 def test_search_filters_by_faction_document_and_dates(run):
     by_faction = json.loads(run(QUESTION, "--json", "--faction", "gROENlinks-pvda").stdout)["results"]
     assert [row["faction"] for row in by_faction] == ["GroenLinks-PvdA"]
+    for alias in ("GL-PvdA", "groenlinks", "PvdA"):
+        rows = json.loads(run(QUESTION, "--json", "--faction", alias).stdout)["results"]
+        assert [row["faction"] for row in rows] == ["GroenLinks-PvdA"], alias
     by_doc = json.loads(run(QUESTION, "--json", "--k", "10", "--doc", DOC_B).stdout)["results"]
     assert {row["document_title"] for row in by_doc} == {"Brief over grensbewaking en visumbeleid"}
+    by_prefix = json.loads(run(QUESTION, "--json", "--k", "10", "--doc", "901").stdout)["results"]
+    assert by_prefix == by_doc
     late = json.loads(run(QUESTION, "--json", "--k", "10", "--since", "2025-06-01", "--until", "2025-12-31").stdout)
     assert {row["date"] for row in late["results"]} == {"2025-10-08"}
-    nothing = run(QUESTION, "--faction", "Geen-fractie")
-    assert nothing.exit_code == 0 and "No replies found with these filters." in nothing.stdout
+    by_month = json.loads(run(QUESTION, "--json", "--k", "10", "--since", "2025-10", "--until", "2025").stdout)
+    assert by_month["results"] == late["results"]
+    march = json.loads(run(QUESTION, "--json", "--k", "10", "--until", "2025-03").stdout)["results"]
+    assert march and {row["date"] for row in march} == {"2025-03-06"}
 
 
-def test_bad_date_is_one_line_error(run):
-    result = run(QUESTION, "--since", "6 maart")
-    assert result.exit_code == 1
-    assert "Error: --since '6 maart' is not a date; write it as YYYY-MM-DD" in result.output
+def test_filters_that_match_nothing_list_what_the_index_holds(run):
+    nothing = run(QUESTION, "--faction", "D66", "--since", "2025-06")
+    assert nothing.exit_code == 0, nothing.output
+    assert "No replies match these filters (faction D66; since 2025-06-01)" in nothing.stdout
+    assert "Factions in the index: CDA, D66, GroenLinks-PvdA, PVV, VVD" in nothing.stdout
+    assert f"{DOC_B} (2025-10-08), {DOC_A} (2025-03-06)" in nothing.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--since", "6 maart"], "Error: --since '6 maart' is not a date; write a day, month or year"),
+        (["--since", "2025-10", "--until", "2025-03"], "Error: --since 2025-10 is after --until 2025-03; swap them"),
+        (["--faction", "Geen-fractie"], "valid: CDA, D66, GroenLinks-PvdA, PVV, VVD"),
+        (["--faction", "GroenLink"], "did you mean GroenLinks-PvdA?"),
+        (["--doc", "999"], f"Error: --doc '999' matches no document id; documents: {DOC_B} (2025-10-08)"),
+        (["--mode", "fuzzy"], "Error: --mode 'fuzzy' is not a search mode"),
+    ],
+)
+def test_bad_option_values_are_one_line_errors_with_exit_code_2(run, options, says):
+    result = run(QUESTION, *options)
+    assert result.exit_code == 2
+    assert says in result.output and len(result.output.strip().splitlines()) == 1
 
 
 def test_missing_index_says_how_to_build_one(app, tmp_path):

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from ingest.store import RecordStore
-from ui.app_render import HIGHLIGHT_OPEN, INGEST_COMMAND, NEAREST_LABEL, render_text
+from ui.app_render import HIGHLIGHT_OPEN, INGEST_COMMAND, NEAREST_LABEL, details_label, escape_inline, render_text
+from ui.app_state import document_key, document_label, newest_first
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 QUESTION = "what did the cabinet say about return hubs?"
@@ -62,11 +63,14 @@ def test_ask_shows_an_extractive_answer_with_citations(chat):
     assert [m.name for m in chat.chat_message] == ["user", "assistant"]
     (turn,) = chat.session_state["turns"]
     assert not turn.abstained and turn.mode == "extractive" and turn.citations
-    assert any("Extractive answer" in c.value for c in chat.caption)
     assistant = chat.chat_message[1]
-    assert any("\\[1\\]" in m.value for m in assistant.markdown)
+    texts = [m.value for m in assistant.markdown]
+    assert sum("Extractive answer" in t for t in texts + [c.value for c in chat.caption]) == 1, "said once"
+    assert any("\\[1\\]" in t for t in texts)
     labels = [card.label for card in citation_cards(chat)]
-    assert labels[0].startswith("\\[1\\] ") and len(labels) == len(turn.citations)
+    assert len(labels) == len(turn.citations)
+    for n, label in enumerate(labels, start=1):  # the header is in the answer text; the card does not repeat it
+        assert label == details_label(turn.citations[n - 1]) and label.startswith(f"\\[{n}\\] details")
     assert chat.status[0].label.startswith("Answered from")
 
 
@@ -98,13 +102,27 @@ def test_follow_up_question_uses_the_conversation(chat):
     assert [m.name for m in chat.chat_message] == ["user", "assistant", "user", "assistant"]
     first, second = chat.session_state["turns"]
     assert second.question == "and what about Uganda?"
-    assert second.standalone_question and "return hubs" in second.standalone_question
-    assert any(c.value.startswith("Searched as:") for c in chat.caption)
+    assert second.standalone_question == "what did the cabinet say about Uganda?"
+    assert any(c.value.startswith("Understood as a follow-up:") for c in chat.caption)
+
+
+def test_ask_again_as_a_new_question_and_new_topic(chat):
+    ask(chat, QUESTION)
+    ask(chat, "and what about Uganda?")
+    chat.button(key="ask_as_new").click().run()
+    assert not chat.exception
+    third = chat.session_state["turns"][-1]
+    assert third.question == "and what about Uganda?" and third.standalone_question is None
+    assert chat.session_state["topic_start"] == 2
+    chat.sidebar.button(key="new_topic").click().run()
+    assert chat.session_state["topic_start"] == 3 and len(chat.session_state["turns"]) == 3
+    ask(chat, "and for Syria?")
+    assert chat.session_state["turns"][-1].standalone_question is None, "after New topic nothing leans back"
 
 
 def test_document_filter_restricts_the_citations(chat, corpus_settings):
     document_id = RecordStore(corpus_settings.store_path).documents()[-1].id
-    chat.sidebar.multiselect(key="filter_documents").set_value([document_id]).run()
+    chat.sidebar.checkbox(key=document_key(document_id)).check().run()
     ask(chat, QUESTION)
     (turn,) = chat.session_state["turns"]
     shown = turn.citations + turn.nearest
@@ -153,6 +171,17 @@ def test_unanswerable_question_looks_like_an_abstention(chat):
     assert any("do not answer" in w.value for w in chat.warning)
     assert all(card.label.startswith(NEAREST_LABEL) for card in citation_cards(chat))
     assert not any("Extractive answer" in c.value for c in chat.caption)
+    assert not chat.status, "no progress box with a success check next to an abstention"
+
+
+def test_documents_picker_lists_full_titles_newest_first(chat, corpus_settings):
+    documents = newest_first(RecordStore(corpus_settings.store_path).documents())
+    boxes = [box for box in chat.sidebar.checkbox if box.key and box.key.startswith("filter_document:")]
+    assert [box.key for box in boxes] == [document_key(d.id) for d in documents]
+    dates = [d.date for d in documents if d.date]
+    assert dates == sorted(dates, reverse=True)
+    for box, document in zip(boxes, documents):
+        assert box.label == escape_inline(document_label(document)) and document.title in document_label(document)
 
 
 def test_llm_mode_is_disabled_with_a_reason_without_an_endpoint(chat):

@@ -19,8 +19,18 @@ from tests.conftest import IN_CI
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOT = ROOT / "docs" / "screenshots" / "research_chat.png"
+DOCS_SCREENSHOT = ROOT / "docs" / "screenshots" / "research_chat.png"
+REFRESH_ENV = "ANTWOORD_REFRESH_SCREENSHOT"  # =1: write the screenshot into docs/ (tracked); else into tmp_path
 QUESTION = "what did the cabinet say about return hubs?"
+UNANSWERABLE = "What is the best recipe for apple pie with cinnamon?"
+# Elements of a chat message (outside its citation cards) that scroll inside the page: an inner scroll box.
+INNER_SCROLL_BOXES = """
+return Array.from(arguments[0].querySelectorAll('*')).filter(el => {
+  if (el.closest('[data-testid="stExpander"]')) return false;
+  const style = getComputedStyle(el);
+  return /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 2;
+}).length;
+"""
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -131,23 +141,52 @@ def driver(chromium, tmp_path):
         session.quit()
 
 
-def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver):
+def screenshot_path(tmp_path: Path) -> Path:
+    """docs/screenshots/research_chat.png when asked to refresh it (ANTWOORD_REFRESH_SCREENSHOT=1), else tmp_path."""
+    return DOCS_SCREENSHOT if os.environ.get(REFRESH_ENV) == "1" else tmp_path / "research_chat.png"
+
+
+def ask_and_wait(driver, question: str, replies_before: int) -> None:
+    """Type a question and wait until its assistant message has finished (the chat input is enabled again)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.get(app_url)
     box = WebDriverWait(driver, START_TIMEOUT).until(
         ec.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]'))
     )
-    box.send_keys(QUESTION, Keys.ENTER)
-    first_citation = '//div[@data-testid="stExpander"]//summary[contains(normalize-space(.), "[1] ")]'
-    summary = WebDriverWait(driver, ANSWER_TIMEOUT).until(ec.presence_of_element_located((By.XPATH, first_citation)))
+    box.send_keys(question, Keys.ENTER)
+    expected = 2 * (replies_before + 1)
+    WebDriverWait(driver, ANSWER_TIMEOUT).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')) >= expected
+        and d.find_elements(By.XPATH, '//div[@data-testid="stChatMessage"][last()]//div[@data-testid="stExpander"]')
+        and not d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
+    )
+
+
+def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(app_url)
+    ask_and_wait(driver, QUESTION, replies_before=0)
     messages = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
     assert QUESTION in messages[0].text
-    assert "Extractive answer" in messages[1].text and "[1]" in messages[1].text
+    answer = messages[1]
+    assert "Extractive answer" in answer.text and "[1]" in answer.text
+    assert answer.text.count("Extractive answer") == 1, "the way the answer was made is said once"
+    assert driver.execute_script(INNER_SCROLL_BOXES, answer) == 0, "the answer shows in full, not in a scroll box"
 
+    # Each citation once: its header line in the answer text, and a card that adds the detail without repeating it.
+    cards = answer.find_elements(By.CSS_SELECTOR, '[data-testid="stExpander"] summary')
+    labels = [card.text.strip() for card in cards]
+    assert labels and all(label.startswith(f"[{n}] details") for n, label in enumerate(labels, start=1)), labels
+    body = answer.text.split(labels[0])[0]
+    headers = [line for line in body.splitlines() if line.startswith("[")]
+    assert len(headers) == len(labels) == len(set(headers)), headers
+
+    summary = cards[0]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", summary)
     driver.execute_script("arguments[0].click();", summary)  # a plain click can land on the sticky chat bar
     card = summary.find_element(By.XPATH, "./ancestor::div[@data-testid='stExpander'][1]")
@@ -156,16 +195,16 @@ def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver)
     )
     # The card's facts render before its tabs: wait for the tabs, not just the first fact.
     WebDriverWait(driver, 30).until(lambda d: details.is_displayed() and "In the document" in details.text)
-    assert "Reply" in details.text and "In the document" in details.text
+    assert "Reply" in details.text and "In the document" in details.text and "Kamerstuk" in details.text
 
     # Frame the screenshot: the question and answer at the top, the opened citation below.
     time.sleep(1)  # let the expander's opening animation and the chat's scroll-to-bottom finish
-    question = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[0]
-    driver.execute_script(SCROLL_BELOW_HEADER, question)
+    driver.execute_script(SCROLL_BELOW_HEADER, messages[0])
     time.sleep(0.5)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert driver.save_screenshot(str(SCREENSHOT)), "chromium could not save the screenshot"
-    assert SCREENSHOT.stat().st_size > 10_000
+    shot = screenshot_path(tmp_path)
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(shot)), "chromium could not save the screenshot"
+    assert shot.stat().st_size > 10_000
 
     # The document view: the reply in its surrounding text, its span highlighted (a coloured span, not HTML).
     tab = card.find_element(By.XPATH, './/*[@role="tab"][contains(., "In the document")]')
@@ -174,3 +213,30 @@ def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver)
         lambda d: card.find_element(By.CSS_SELECTOR, '[role="tabpanel"] .stMarkdownColoredBackground')
     )
     assert highlight.text.strip(), "the highlighted reply has text"
+
+
+def test_documents_picker_and_abstention(chromium, app_url, driver, corpus_settings):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from ingest.store import RecordStore
+    from ui.app_state import newest_first
+
+    driver.get(app_url)
+    picker = WebDriverWait(driver, START_TIMEOUT).until(
+        lambda d: d.find_element(By.XPATH, '//section[@data-testid="stSidebar"]//summary[contains(., "Documents")]')
+    )
+    driver.execute_script("arguments[0].click();", picker)
+    sidebar = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]')
+    WebDriverWait(driver, 30).until(lambda d: sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stCheckbox"]'))
+    shown = [box.text for box in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stCheckbox"]')]
+    documents = newest_first(RecordStore(corpus_settings.store_path).documents())
+    assert len(shown) == len(documents)
+    for label, document in zip(shown, documents):  # newest first, each with its full title
+        assert " ".join(document.title.split()) in " ".join(label.split()), (label, document.title)
+
+    ask_and_wait(driver, UNANSWERABLE, replies_before=0)
+    answer = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[1]
+    assert "do not answer" in answer.text and "Nearest, not an answer" in answer.text
+    assert "No relevant reply found" not in answer.text, "no status box with a success check on an abstention"
+    assert not answer.find_elements(By.CSS_SELECTOR, '[data-testid="stExpanderIconCheck"]')

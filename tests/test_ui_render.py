@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from core.models import Answer, Citation
+from core.models import Answer, Citation, RecordKind
 from ui.app_render import (
     HIGHLIGHT_CLOSE,
     HIGHLIGHT_OPEN,
@@ -14,6 +14,7 @@ from ui.app_render import (
     answer_markdown,
     citation_label,
     citation_meta,
+    details_label,
     document_excerpt,
     escape_inline,
     export_markdown,
@@ -125,6 +126,19 @@ def test_citation_label_and_meta_show_faction_document_date_kamerstuk_lines():
     assert "c. 2025-03-04 (estimated)" in estimated
 
 
+def test_paragraph_records_are_passages_and_mentioned_kamerstukken_are_about():
+    passage = citation(kind=RecordKind.PARAGRAPH, faction=None, kamerstuk=None)
+    label = citation_label(passage)
+    assert label.startswith("\\[1\\] passage of Verslag van een schriftelijk overleg")
+    assert "fractie" not in label and "reply" not in label.lower()
+    assert "passage of the document" in citation_meta(passage) and "not a minister's reply" in citation_meta(passage)
+    about = citation(kamerstuk="32317 nr. 933", refers_to_kamerstukken=["32317 nr. 932"])
+    assert "Kamerstuk 32317 nr. 933 · about Kamerstuk 32317 nr. 932" in citation_label(about)
+    assert "**About:** Kamerstuk 32317 nr. 932" in citation_meta(about)
+    assert "**Kind:** minister's reply" in citation_meta(citation())
+    assert details_label(citation(n=3)).startswith("\\[3\\] details")
+
+
 def test_answer_markdown_keeps_quote_blocks_but_escapes_their_text():
     text = "Extractive answer.\n\n[1] PVV-fractie · Verslag\n> Het kabinet <i>zegt</i>\n>\n> tweede alinea\n\nSlot."
     rendered = answer_markdown(text)
@@ -164,7 +178,7 @@ def test_export_markdown_has_every_turn_with_full_citations_and_nearest():
     assert "Record `000_a253e434b74c966f:abc123def456`" in markdown
     assert "*Members' question:*" in markdown and "> Zoals eerder aan uw Kamer gemeld" in markdown
     assert "- quoted: “roept ook Commissie en andere lidstaten op”" in markdown
-    assert "*Searched as:* return hubs en de ijsberen" in markdown
+    assert "*Understood as a follow-up:* return hubs en de ijsberen" in markdown
     assert "VVD-fractie" in markdown and "<b>" not in markdown
 
 

@@ -38,8 +38,9 @@ def ask(question: str, settings: Settings, choices: Choices, history: list[Answe
             tokens.append(token)
             stream.markdown(answer_markdown("".join(tokens)) + " ▌")
 
+        progress = st.empty()
         try:
-            with st.status("Searching the replies…", expanded=False) as status:
+            with progress.status("Searching the replies…", expanded=False) as status:
                 searcher = _searcher(str(settings.home.resolve()), _index_version(settings), settings)
                 result = answer(
                     question,
@@ -52,9 +53,12 @@ def ask(question: str, settings: Settings, choices: Choices, history: list[Answe
                 status.update(label=_status_label(result), state="complete")
         except AntwoordError as error:
             stream.empty()
+            progress.empty()
             st.error(escape_inline(str(error)), icon=":material/error:")
             return None
         stream.empty()
+        if result.abstained:
+            progress.empty()  # a green "complete" check would read as success; the warning below says what happened
         render_answer(result, settings)
     return result
 
@@ -88,17 +92,34 @@ def main() -> None:
     filters_text = describe_filters(choices.document_ids, choices.dates, choices.factions)
     if filters_text:
         st.caption(escape_inline(filters_text))
-    for turn in turns:
+    start = min(st.session_state.setdefault("topic_start", 0), len(turns))
+    for number, turn in enumerate(turns):
+        if number == start and number > 0:
+            st.caption("New topic: the questions below do not lean on the ones above.")
         with st.chat_message("user"):
             st.markdown(render_text(turn.question))
         with st.chat_message("assistant"):
             render_answer(turn, settings)
-    question = st.chat_input(PROMPT)
+    if turns and turns[-1].standalone_question:
+        st.button(
+            "Not a follow-up? Ask it again as a new question", key="ask_as_new", icon=":material/restart_alt:",
+            on_click=_ask_again_as_new, args=(turns[-1].question,),
+        )
+    if start == len(turns) and turns:
+        st.caption("New topic: the next question is read on its own.")
+    question = st.chat_input(PROMPT) or st.session_state.pop("ask_again", None)
     if question and question.strip():
-        result = ask(question, settings, choices, list(turns))
+        start = min(st.session_state["topic_start"], len(turns))
+        result = ask(question, settings, choices, list(turns[start:]))
         if result is not None:
             turns.append(result)
     render_export(export_slot, turns)
+
+
+def _ask_again_as_new(question: str) -> None:
+    """The last turn was misread as a follow-up: start a new topic and ask it again on its own."""
+    st.session_state["topic_start"] = len(st.session_state.get("turns", []))
+    st.session_state["ask_again"] = question
 
 
 main()

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Sequence
 
-from core.models import Answer, Citation, date_label
+from core.models import Answer, Citation, RecordKind, date_label
 
 # Characters that start Markdown, GFM or Streamlit syntax anywhere in a line (links, emphasis, code,
 # HTML, tables, strikethrough, LaTeX, ":red[...]" directives and ":emoji:" codes, entities).
@@ -24,6 +24,11 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\]|\[…\])\s*")
 HIGHLIGHT_OPEN = ":orange-background["
 HIGHLIGHT_CLOSE = "]"
 NEAREST_LABEL = "Nearest, not an answer"
+KIND_NAMES = {
+    RecordKind.REPLY: "minister's reply",
+    RecordKind.LETTER_SECTION: "section of a letter",
+    RecordKind.PARAGRAPH: "passage of the document (layout not recognised; not a minister's reply)",
+}
 EMPTY_INDEX_HELP = "The index is empty. Ingest the bundled corpus first:"
 INGEST_COMMAND = "antwoord ingest data/corpus"
 
@@ -163,14 +168,24 @@ def document_excerpt(source: str, start: int, end: int, before: int = 500, after
 
 
 def citation_parts(citation: Citation) -> list[str]:
-    """faction · document · kamerstuk · date · lines, as plain text parts."""
-    parts = [f"{citation.faction}-fractie"] if citation.faction else []  # letters answer no faction
-    parts.append(citation.document_title)
+    """Who or what · document · kamerstuk · what it is about · date · lines, as plain text parts."""
+    if citation.kind == RecordKind.PARAGRAPH:
+        parts = [f"passage of {citation.document_title}"]  # an unrecognised layout: not a minister reply
+    else:
+        parts = [f"{citation.faction}-fractie"] if citation.faction else []  # letters answer no faction
+        parts.append(citation.document_title)
     if citation.kamerstuk:
         parts.append(f"Kamerstuk {citation.kamerstuk}")
+    if citation.refers_to_kamerstukken:
+        parts.append(about_kamerstukken(citation))
     parts.append(date_label(citation.date, citation.date_estimated))
     parts.append(f"lines {citation.line_start}–{citation.line_end}")
     return parts
+
+
+def about_kamerstukken(citation: Citation) -> str:
+    """'about Kamerstuk 32317 nr. 932' (or several): the documents it discusses, never its own number."""
+    return "about Kamerstuk " + ", ".join(citation.refers_to_kamerstukken)
 
 
 def citation_label(citation: Citation, nearest: bool = False) -> str:
@@ -179,16 +194,23 @@ def citation_label(citation: Citation, nearest: bool = False) -> str:
     return escape_inline(prefix + " " + " · ".join(citation_parts(citation)))
 
 
+def details_label(citation: Citation) -> str:
+    """The label of a card whose header the answer text already shows: '[1] details: …'."""
+    return escape_inline(f"[{citation.n}] details: the members' question, the full text, its place in the document")
+
+
 def citation_meta(citation: Citation) -> str:
     """The citation's metadata as an escaped Markdown list."""
     rows = [
+        ("Kind", KIND_NAMES.get(citation.kind, str(citation.kind))),
         ("Faction", f"{citation.faction}-fractie" if citation.faction else "none (not a faction's question)"),
         ("Document", citation.document_title),
         ("Date", date_label(citation.date, citation.date_estimated)),
         ("Kamerstuk", citation.kamerstuk or "not stated"),
-        ("Lines", f"{citation.line_start}–{citation.line_end}"),
-        ("Record", citation.id),
     ]
+    if citation.refers_to_kamerstukken:
+        rows.append(("About", "Kamerstuk " + ", ".join(citation.refers_to_kamerstukken)))
+    rows += [("Lines", f"{citation.line_start}–{citation.line_end}"), ("Record", citation.id)]
     return "\n".join(f"- **{name}:** {escape_inline(value)}" for name, value in rows)
 
 
@@ -247,7 +269,7 @@ def export_turn(number: int, answer: Answer) -> list[str]:
     """One question and its answer (or abstention) with full citations, as Markdown lines."""
     lines = [f"## {number}. {escape_inline(answer.question)}", ""]
     if answer.standalone_question:
-        lines += [f"*Searched as:* {escape_inline(answer.standalone_question)}", ""]
+        lines += [f"*Understood as a follow-up:* {escape_inline(answer.standalone_question)}", ""]
     lines += [f"*{mode_caption(answer)}*", ""]
     if answer.notice:
         lines += [f"*Notice:* {escape_inline(answer.notice)}", ""]

@@ -49,12 +49,24 @@ def index_summary(settings: Settings) -> dict | None:
 
 
 def document_label(document: Document) -> str:
-    """'2025-03-04 · Kamerstuk 32317 nr. 974 · Verslag …' for pickers."""
-    parts = [date_label(document.date, document.date_estimated)]
+    """'2025-03-04 · Verslag … · Kamerstuk 32317 nr. 974 · about Kamerstuk …' for pickers: the full title."""
+    parts = [date_label(document.date, document.date_estimated), document.title]
     if document.kamerstukken:
         parts.append(f"Kamerstuk {document.kamerstukken[0]}")
-    parts.append(document.title)
+    about = getattr(document, "refers_to_kamerstukken", [])
+    if about:
+        parts.append("about Kamerstuk " + ", ".join(about))
     return " · ".join(parts)
+
+
+def newest_first(documents: Sequence[Document]) -> list[Document]:
+    """Documents by date, newest first; undated ones last, then by id."""
+    return sorted(documents, key=lambda d: (d.date is not None, d.date or date.min, d.id), reverse=True)
+
+
+def document_key(document_id: str) -> str:
+    """The session-state key of a document's checkbox in the sidebar."""
+    return f"filter_document:{document_id}"
 
 
 def build_filters(

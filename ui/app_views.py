@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from core.models import Answer, Citation
+from core.models import Answer, Citation, Document
 from core.settings import Settings
 from ui.app_render import (
     EMPTY_INDEX_HELP,
@@ -16,6 +16,7 @@ from ui.app_render import (
     answer_markdown,
     citation_label,
     citation_meta,
+    details_label,
     document_excerpt,
     escape_inline,
     export_markdown,
@@ -23,12 +24,18 @@ from ui.app_render import (
     mode_caption,
     render_text,
 )
-from ui.app_state import CorpusInfo, document_label, record_citation, referred_replies, source_context
+from ui.app_state import (
+    CorpusInfo,
+    document_key,
+    document_label,
+    newest_first,
+    record_citation,
+    referred_replies,
+    source_context,
+)
 
 MODE_EXTRACTIVE = "Extractive"
 MODE_LLM = "LLM"
-LONG_ANSWER_CHARS = 1500
-LONG_ANSWER_HEIGHT = 320
 
 
 class Choices(NamedTuple):
@@ -41,8 +48,10 @@ class Choices(NamedTuple):
 
 
 def render_answer(answer: Answer, settings: Settings) -> None:
-    """One assistant turn: the answer (or the abstention), its notices, then a card per citation."""
-    if answer.notice:  # first: it says why the answer below looks the way it does (fallback, removed quotes)
+    """One assistant turn: how it was read, notices, the answer in full (or the abstention), a card per citation."""
+    if answer.standalone_question:  # first: a follow-up is answered as rewritten, so say how it was read
+        st.caption("Understood as a follow-up: " + escape_inline(answer.standalone_question))
+    if answer.notice:  # it says why the answer below looks the way it does (fallback, removed quotes)
         st.info(escape_inline(answer.notice), icon=":material/info:")
     if answer.abstained:
         st.warning(
@@ -51,29 +60,24 @@ def render_answer(answer: Answer, settings: Settings) -> None:
             icon=":material/search_off:",
         )
     else:
-        st.caption(escape_inline(mode_caption(answer)))
-        _answer_body(answer.answer)
-    if answer.standalone_question:
-        st.caption("Searched as: " + escape_inline(answer.standalone_question))
+        if answer.mode != "extractive":  # the extractive text opens by saying how it was made
+            st.caption(escape_inline(mode_caption(answer)))
+        st.markdown(answer_markdown(answer.answer))  # in full: no inner scroll box cutting it off
+    headers_in_text = not answer.abstained and answer.mode == "extractive"
     for citation in answer.citations:
-        render_citation(citation, settings)
+        render_citation(citation, settings, short=headers_in_text)
     for citation in answer.nearest if answer.abstained else []:
         render_citation(citation, settings, nearest=True)
 
 
-def _answer_body(text: str) -> None:
-    """The answer text; a long one (an extractive answer quotes whole replies) scrolls, so the cards stay in view."""
-    if len(text) <= LONG_ANSWER_CHARS:
-        st.markdown(answer_markdown(text))
-        return
-    with st.container(height=LONG_ANSWER_HEIGHT):
-        st.markdown(answer_markdown(text))
+def render_citation(citation: Citation, settings: Settings, nearest: bool = False, short: bool = False) -> None:
+    """A citation that opens in place: metadata, the reply with quotes highlighted, its place in the document.
 
-
-def render_citation(citation: Citation, settings: Settings, nearest: bool = False) -> None:
-    """A citation that opens in place: metadata, the reply with quotes highlighted, its place in the document."""
+    short: the answer text already shows the citation's header line, so the card does not repeat it.
+    """
     icon = ":material/search_off:" if nearest else ":material/format_quote:"
-    with st.expander(citation_label(citation, nearest), icon=icon):
+    label = details_label(citation) if short else citation_label(citation, nearest)
+    with st.expander(label, icon=icon):
         st.markdown(citation_meta(citation))
         referred = referred_replies(settings, citation.id)
         names = ["Reply", "In the document"] + ([f"Refers to ({len(referred)})"] if referred else [])
@@ -125,11 +129,7 @@ def render_sidebar(settings: Settings, info: CorpusInfo | None, status: dict | N
     """Filters, answer mode and index status; returns the choices made."""
     sidebar = st.sidebar
     sidebar.header("Filters")
-    documents = info.documents if info else []
-    labels = {d.id: document_label(d) for d in documents}
-    document_ids = sidebar.multiselect(
-        "Documents", list(labels), format_func=labels.get, key="filter_documents", placeholder="All documents"
-    )
+    document_ids = _document_picker(newest_first(info.documents) if info else [])
     dates = sidebar.date_input(
         "Date range",
         value=(),
@@ -144,6 +144,17 @@ def render_sidebar(settings: Settings, info: CorpusInfo | None, status: dict | N
     use_llm = _mode_picker(settings)
     _index_panel(info, status)
     return Choices(list(document_ids), tuple(dates or ()), list(factions), use_llm)
+
+
+def _document_picker(documents: Sequence[Document]) -> list[str]:
+    """A checkbox per document, newest first, with its full title (a multiselect cuts long titles off)."""
+    chosen = [d.id for d in documents if st.session_state.get(document_key(d.id))]
+    title = f"Documents ({len(chosen)} of {len(documents)} chosen)" if chosen else "Documents (all)"
+    with st.sidebar.expander(title, expanded=bool(chosen)):
+        st.caption("Tick documents to search only those; none ticked searches all.")
+        for document in documents:
+            st.checkbox(escape_inline(document_label(document)), key=document_key(document.id))
+    return [d.id for d in documents if st.session_state.get(document_key(d.id))]
 
 
 def _mode_picker(settings: Settings) -> bool:
@@ -199,8 +210,12 @@ def _index_panel(info: CorpusInfo | None, status: dict | None) -> None:
 
 
 def render_export(container, turns: Sequence[Answer]) -> None:
-    """'New chat' and the Markdown export of the conversation, with full citations."""
+    """'New topic', 'New chat' and the Markdown export of the conversation, with full citations."""
     container.header("Conversation")
+    container.button(
+        "New topic", on_click=new_topic, key="new_topic", icon=":material/restart_alt:", disabled=not turns,
+        help="The next question is read on its own, not as a follow-up; the conversation stays on screen.",
+    )
     container.button("New chat", on_click=_new_chat, key="new_chat", icon=":material/add_comment:")
     container.download_button(
         "Export as Markdown",
@@ -214,6 +229,12 @@ def render_export(container, turns: Sequence[Answer]) -> None:
     )
 
 
+def new_topic() -> None:
+    """Start a new topic: later questions do not lean on the turns so far (they stay on screen)."""
+    st.session_state["topic_start"] = len(st.session_state.get("turns", []))
+
+
 def _new_chat() -> None:
     """Forget the conversation (filters and mode stay)."""
     st.session_state["turns"] = []
+    st.session_state["topic_start"] = 0

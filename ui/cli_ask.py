@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Optional
 
 import typer
 
-from ui.cli_common import handle_errors, print_json
+from ui.app_render import citation_parts
+from ui.cli_common import (
+    DOC_HELP,
+    FACTION_HELP,
+    K_HELP,
+    SINCE_HELP,
+    UNTIL_HELP,
+    handle_errors,
+    make_filters,
+    no_match_message,
+    print_json,
+)
 
-EXIT_WORDS = {"exit", "quit", ":q"}
+EXIT_WORDS = {"exit", "quit", ":q", "/exit", "/quit"}
 SNIPPET_CHARS = 240
+CHAT_HINT = "Ask a question (English or Dutch). Follow-ups such as 'and for Syria?' use the last answer; /new starts a new topic, /help explains, exit or Ctrl+D ends."
+CHAT_HELP = """Commands:
+  /new   start a new topic: the next question is read on its own
+  /help  this text
+  exit   end the chat (or Ctrl+D)
+A follow-up is a turn that leans on the previous one: 'and for Syria?', 'what about Uganda?', 'en Oeganda?',
+'hoe zit het met Rwanda?', or a pronoun such as 'why did they stop it?'. It is rewritten from the previous
+question (shown as 'Understood as'); a question with its own subject stands alone."""
+PROMPT = "antwoord> "
 
-K_OPTION = typer.Option(None, "--k", min=1, help="Replies to retrieve (default ANTWOORD_TOP_K).")
-FACTION_OPTION = typer.Option(None, "--faction", help="Only replies to this faction, e.g. PVV.")
-DOC_OPTION = typer.Option(None, "--doc", help="Only replies from this document id, e.g. 000_a253e434b74c966f.")
-SINCE_OPTION = typer.Option(None, "--since", help="Only documents dated on/after this day (YYYY-MM-DD).")
-UNTIL_OPTION = typer.Option(None, "--until", help="Only documents dated on/before this day (YYYY-MM-DD).")
+K_OPTION = typer.Option(None, "--k", min=1, help=K_HELP)
+FACTION_OPTION = typer.Option([], "--faction", help=FACTION_HELP)
+DOC_OPTION = typer.Option([], "--doc", help=DOC_HELP)
+SINCE_OPTION = typer.Option(None, "--since", help=SINCE_HELP)
+UNTIL_OPTION = typer.Option(None, "--until", help=UNTIL_HELP)
 
 
 def register(app: typer.Typer) -> None:
@@ -31,86 +50,99 @@ def ask(
     question: str = typer.Argument(..., help="The question, in Dutch or English."),
     json_output: bool = typer.Option(False, "--json", help="Print the answer as one JSON document."),
     k: Optional[int] = K_OPTION,
-    faction: Optional[str] = FACTION_OPTION,
-    doc: Optional[str] = DOC_OPTION,
+    faction: list[str] = FACTION_OPTION,
+    doc: list[str] = DOC_OPTION,
     since: Optional[str] = SINCE_OPTION,
     until: Optional[str] = UNTIL_OPTION,
 ) -> None:
     """Answer a question with cited minister replies. Example: antwoord ask "what did the cabinet say about return hubs?"
 
-    JSON keys: question, answer, mode ("llm"|"extractive"), abstained, notice, citations [{n, id,
-    document_title, date, kamerstuk, faction, question, reply, char_start, char_end, line_start, line_end,
-    score, quotes}], plus standalone_question, nearest, settings.
+    JSON keys: question, answer, mode ("llm"|"extractive"), abstained, notice, citations [{n, id, kind,
+    document_title, date, date_estimated, kamerstuk, refers_to_kamerstukken, faction, question, reply,
+    char_start, char_end, line_start, line_end, score, quotes}], plus standalone_question, nearest, settings.
     """
     from assistant.answer import answer
     from core.settings import load_settings
 
     settings = load_settings(top_k=k)
-    filters = make_filters(faction, doc, since, until)
+    filters = make_filters(settings, faction, doc, since, until)
     stream = None if json_output else StreamPrinter()
     result = answer(question, settings, filters=filters, on_token=stream)
     if json_output:
         print_json(result)
     else:
-        print_answer(result, stream)
+        print_answer(result, stream, filters_note(settings, filters, result))
 
 
 @handle_errors
 def chat(
     json_output: bool = typer.Option(False, "--json", help="Print each answer as one JSON line."),
     k: Optional[int] = K_OPTION,
-    faction: Optional[str] = FACTION_OPTION,
-    doc: Optional[str] = DOC_OPTION,
+    faction: list[str] = FACTION_OPTION,
+    doc: list[str] = DOC_OPTION,
     since: Optional[str] = SINCE_OPTION,
     until: Optional[str] = UNTIL_OPTION,
 ) -> None:
-    """Chat: one question per line on stdin, follow-ups allowed; ends at EOF or 'exit'. Example: antwoord chat"""
-    import json
-
+    """Chat: one question per line, follow-ups allowed, /new starts a new topic, /help. Example: antwoord chat"""
     from assistant.chat import ChatSession
     from core.settings import load_settings
 
-    session = ChatSession(load_settings(top_k=k), filters=make_filters(faction, doc, since, until))
+    settings = load_settings(top_k=k)
+    session = ChatSession(settings, filters=make_filters(settings, faction, doc, since, until))
     interactive = sys.stdin.isatty()
+    if not json_output:
+        typer.echo(CHAT_HINT, err=True)
     while True:
         if interactive:
-            typer.echo("> ", nl=False)
+            typer.echo(PROMPT, nl=False)
         line = sys.stdin.readline()
         if not line or line.strip().lower() in EXIT_WORDS:
             break
-        if not line.strip():
-            continue
-        stream = None if json_output else StreamPrinter()
-        result = session.ask(line.strip(), on_token=stream)
-        if json_output:
-            typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
-        else:
-            print_answer(result, stream)
-            typer.echo("")
+        if line.strip():
+            _chat_turn(session, line.strip(), json_output, settings)
 
 
-def make_filters(faction: str | None, doc: str | None, since: str | None, until: str | None):
-    """SearchFilters from the command-line options, None when no option is given."""
-    if not any((faction, doc, since, until)):
+def _chat_turn(session, text: str, json_output: bool, settings) -> None:
+    """One line of the chat: a command (/new, /help) or a question."""
+    import json
+
+    from assistant.chat import understood_as
+
+    command = text.lower()
+    if command in ("/new", "/reset"):
+        session.new_topic()
+        _say(json_output, {"command": "new", "message": "New topic: the next question is read on its own."})
+        return
+    if command.startswith("/"):
+        known = command in ("/help", "/?")
+        message = CHAT_HELP if known else f"Unknown command {text!r}.\n{CHAT_HELP}"
+        _say(json_output, {"command": "help", "message": message})
+        return
+    had_history = bool(session.history)
+    stream = None if json_output else StreamPrinter()
+    result = session.ask(text, on_token=stream)
+    if json_output:
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
+        return
+    print_answer(result, stream, filters_note(settings, session.filters, result))
+    reading = understood_as(result, had_history)
+    if reading:
+        typer.echo(f"\n({reading}" + (" Type /new if it is not." if result.standalone_question else "") + ")")
+    typer.echo("")
+
+
+def _say(json_output: bool, message: dict) -> None:
+    """A chat command's reply: a JSON line, or its text."""
+    import json
+
+    typer.echo(json.dumps(message, ensure_ascii=False) if json_output else message["message"] + "\n")
+
+
+def filters_note(settings, filters, result) -> str | None:
+    """When the filters left nothing to search: the valid factions and documents to choose from."""
+    if filters is None or not result.abstained or result.nearest:
         return None
-    from index.search import SearchFilters
-
-    return SearchFilters(
-        factions=[faction] if faction else None,
-        document_ids=[doc] if doc else None,
-        since=parse_day(since, "--since"),
-        until=parse_day(until, "--until"),
-    )
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option value as a date."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01.", param_hint=option)
+    return no_match_message(settings, filters)
 
 
 class StreamPrinter:
@@ -125,8 +157,8 @@ class StreamPrinter:
         sys.stdout.flush()
 
 
-def print_answer(result, stream: StreamPrinter | None) -> None:
-    """The answer (or what verification changed in the streamed draft), notice and sources."""
+def print_answer(result, stream: StreamPrinter | None, hint: str | None = None) -> None:
+    """The answer (or what verification changed in the streamed draft), notice, hint and sources."""
     streamed = stream.text.strip() if stream else ""
     if result.notice and not streamed:  # nothing streamed: say first why the answer is what it is
         typer.echo(f"Notice: {result.notice}\n")
@@ -137,10 +169,10 @@ def print_answer(result, stream: StreamPrinter | None) -> None:
     else:  # verification changed the streamed draft, or replaced it (see the notice)
         typer.echo("\n\n--- Verified answer ---" if result.mode == "llm" else "\n\n--- Draft discarded, answer: ---")
         typer.echo(result.answer)
-    if result.standalone_question:
-        typer.echo(f"\n(Understood as: {result.standalone_question})")
     if result.notice and streamed:
         typer.echo(f"\nNotice: {result.notice}")
+    if hint:
+        typer.echo(f"\n{hint}")
     if result.citations:
         typer.echo("\nSources:")
         for citation in result.citations:
@@ -153,10 +185,8 @@ def print_answer(result, stream: StreamPrinter | None) -> None:
 
 
 def source_line(citation) -> str:
-    """'[n] header · id' for one citation."""
-    from assistant.extractive import header_line
-
-    return f"{header_line(citation)} · {citation.id}"
+    """'[n] PVV-fractie · document · Kamerstuk … · date · lines a–b · id' (a paragraph: 'passage of document')."""
+    return f"[{citation.n}] " + " · ".join(citation_parts(citation)) + f" · {citation.id}"
 
 
 def snippet(text: str) -> str:
