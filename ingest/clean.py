@@ -40,13 +40,31 @@ class CleanText(NamedTuple):
     footnotes: list[Footnote]
 
 
+class Cuts(NamedTuple):
+    """Ranges cut out of the text (bookmarks, footnote definitions and markers), sorted, with a lookup aid."""
+
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    longest: int  # the longest cut: a cut touching [a, b) starts at or after a - longest
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> "Cuts":
+        spans = sorted(spans)
+        return cls(spans, [start for start, _ in spans], max((end - start for start, end in spans), default=0))
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The cuts that may overlap [start, end), in order (found by bisection, not by a scan of all)."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        return self.spans[low:bisect.bisect_left(self.starts, end)]
+
+
 class Layout(NamedTuple):
     """What cleaning needs to know about a whole source: lines, furniture, cuts, footnotes, line width."""
 
     lines: list[Line]
     line_starts: list[int]
     furniture: frozenset[int]
-    cuts: list[tuple[int, int]]
+    cuts: Cuts
     footnotes: list[FootnoteDef]
     width: int
 
@@ -86,13 +104,13 @@ def analyse(source: str) -> Layout:
     cuts = [m.span() for m in BOOKMARK.finditer(source)]
     for footnote in footnotes:
         cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
-    cuts.sort()
+    cuts = Cuts.of(cuts)
     furniture = frozenset(_furniture(source, lines, cuts))
     width = _wrap_width(source, lines)
     return Layout(lines, [line.start for line in lines], furniture, cuts, footnotes, width)
 
 
-def _furniture(source: str, lines: list[Line], cuts: list[tuple[int, int]]) -> set[int]:
+def _furniture(source: str, lines: list[Line], cuts: Cuts) -> set[int]:
     """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions."""
     found = set()
     for index, line in enumerate(lines):
@@ -119,10 +137,10 @@ def _wrap_width(source: str, lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 
-def _without_cuts(source: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+def _without_cuts(source: str, start: int, end: int, cuts: Cuts) -> str:
     """source[start:end] with the cut ranges removed."""
     kept, cursor = [], start
-    for cut_start, cut_end in cuts:
+    for cut_start, cut_end in cuts.within(start, end):
         if cut_end <= cursor or cut_start >= end:
             continue
         kept.append(source[cursor:max(cursor, cut_start)])
@@ -188,7 +206,9 @@ def _is_paragraph_break(layout: Layout, previous: Piece, piece: Piece, gap: list
 
 def _join_line(source: str, text: str, previous: Piece, following: str) -> str:
     """Join a wrapped line to the text: glue a line-break hyphenation, otherwise one space."""
-    hyphen = HYPHEN_AT_END.search(text)
+    # Only the last word can end in the hyphen; searching the whole text each line made cleaning quadratic.
+    last_word_start = max(text.rfind(" "), text.rfind("\n")) + 1
+    hyphen = HYPHEN_AT_END.search(text, last_word_start) if text.endswith("-") else None
     first_word = following.split(" ", 1)[0]
     if not hyphen or not previous.open_hyphen or not following[:1].isalpha() or first_word in ELISION_WORDS:
         return f"{text} {following}"

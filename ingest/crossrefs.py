@@ -11,6 +11,7 @@ Pointers to things that are not replies (a BNC-fiche, a nader rapport, a letter)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
@@ -167,6 +168,7 @@ def _content(reply: Record) -> str:
     return f"{_substance(reply.question)} {_without_references(reply.text)}"
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
     sentences = SENTENCE_BREAK.split(" ".join(question.split()))
@@ -205,12 +207,16 @@ def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
         for b in replies[index + 1:]:
             if a.faction == b.faction or a.id not in grams or b.id not in grams:
                 continue
+            smaller, larger = sorted((len(grams[a.id]), len(grams[b.id])))
+            if smaller < DUPLICATE_JACCARD * larger:  # Jaccard ≤ smaller / larger: it cannot reach the bar
+                continue
             if jaccard(grams[a.id], grams[b.id]) >= DUPLICATE_JACCARD:
                 pairs.setdefault(a.id, []).append(b.id)
                 pairs.setdefault(b.id, []).append(a.id)
     return pairs
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _without_references(text: str) -> str:
     """Reply text without its reference sentences (identical pointers are not duplicate answers)."""
     pointers = {reference.sentence for reference in references(text)}

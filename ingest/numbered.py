@@ -11,6 +11,7 @@ questions-first layouts pair as well as interleaved ones.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -99,8 +100,12 @@ def text_lines(source: str, start: int, end: int) -> list[Line]:
     layout = analyse(source)
     found: list[Line] = []
     gap = False
-    for index, line in enumerate(layout.lines):
-        if line.end <= start or line.start >= end or index in layout.furniture:
+    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
+    for index in range(first, len(layout.lines)):
+        line = layout.lines[index]
+        if line.start >= end:
+            break
+        if line.end <= start or index in layout.furniture:
             continue
         text = source[line.start:line.end]
         if not text.strip():

@@ -131,7 +131,7 @@ def ingest_paths(
     report.files = len(files)
     store = RecordStore(settings.store_path)
     ids = DocumentIds({doc.id: doc.source_path for doc in store.documents()})
-    with progress_bar(progress) as bar:
+    with progress_bar(progress) as bar, store.batch():
         task = bar.add_task("Ingesting", total=len(files)) if bar else None
         for path, folder in files:
             if bar:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 STEM_LENGTH = 6
 MIN_TOKEN_LENGTH = 3
@@ -27,8 +28,9 @@ def stem_list(text: str) -> list[str]:
     return [w[:STEM_LENGTH] for w in words if len(w) >= MIN_TOKEN_LENGTH and w not in STOPWORDS]
 
 
+@lru_cache(maxsize=8192)
 def stems(text: str) -> frozenset[str]:
-    """The set of prefix stems of the content words of text."""
+    """The set of prefix stems of the content words of text (cached: cross-references ask for each reply often)."""
     return frozenset(stem_list(text))
 
 

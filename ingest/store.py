@@ -27,7 +27,11 @@ CREATE INDEX IF NOT EXISTS records_by_document ON records(document_id, ordinal);
 
 
 class RecordStore:
-    """Documents, their source text and their records; each document is replaced in one transaction."""
+    """Documents, their source text and their records; each document is replaced in one transaction.
+
+    Each call opens its own connection, except inside `batch()`, which keeps one open for a run of calls
+    (an ingest of many files): opening, checkpointing and closing per file cost more than parsing it.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -38,12 +42,38 @@ class RecordStore:
                 f"{self.path.parent} cannot hold the store: a file stands in its path; "
                 "point ANTWOORD_HOME (or --home) at a folder"
             ) from error
+        self._shared: sqlite3.Connection | None = None
         with self._connect() as db:
+            # WAL: a commit appends to the log instead of rewriting pages; with synchronous=NORMAL a crash can
+            # lose the last commits but never corrupts the store, and the store is rebuilt by re-ingesting.
+            db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
 
     @contextmanager
-    def _connect(self):
+    def batch(self):
+        """Keep one connection open for the calls made inside the block; each write still commits on its own."""
+        if self._shared is not None:
+            yield self
+            return
+        self._shared = self._open()
+        try:
+            yield self
+        finally:
+            self._shared.close()
+            self._shared = None
+
+    def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    @contextmanager
+    def _connect(self):
+        if self._shared is not None:
+            with self._shared:  # commits on success, rolls back on error
+                yield self._shared
+            return
+        db = self._open()
         try:
             with db:  # commits on success, rolls back on error
                 yield db

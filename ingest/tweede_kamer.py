@@ -8,6 +8,7 @@ reply ends is decided per sentence group (see `split_reply_and_question`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -87,8 +88,12 @@ def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     layout = analyse(source)
     chunks: list[list[TextLine]] = [[]]
     gap = False
-    for index, line in enumerate(layout.lines):
-        if line.end <= start or line.start >= end:
+    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
+    for index in range(first, len(layout.lines)):
+        line = layout.lines[index]
+        if line.start >= end:
+            break
+        if line.end <= start:
             continue
         text = source[line.start:line.end]
         if index in layout.furniture:

@@ -1,0 +1,86 @@
+"""Benchmark the ingest stage: parse + store documents per second on text files of the seeds' size.
+
+Usage: .venv/bin/python bench/bench_ingest.py [--copies 40] [--corpus data/corpus] [--fixtures tests/fixtures/ingest]
+Writes `copies` copies of every seed and every text fixture (each copy made distinct by a trailing page number,
+so no cache sees the same text twice) into a temporary folder, ingests the folder into a temporary
+ANTWOORD_HOME, and prints a Markdown table (paste it into docs/benchmarks.md). No index is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.settings import Settings  # noqa: E402
+from ingest.layout import parse_document  # noqa: E402
+from ingest.pipeline import ingest_paths  # noqa: E402
+
+
+def write_copies(sources: list[Path], copies: int, folder: Path) -> list[Path]:
+    """copies distinct copies of each source in folder; a page number between blank lines makes each text unique."""
+    written = []
+    for copy in range(copies):
+        for source in sources:
+            target = folder / f"{source.stem}_{copy:04d}{source.suffix}"
+            target.write_text(source.read_text(encoding="utf-8") + f"\n\n{copy % 900 + 1}\n", encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def run(sources: list[Path], copies: int) -> dict:
+    """Ingest the copies once (parse + store) and parse them once more without storing; seconds and rates."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        files = write_copies(sources, copies, folder)
+        megabytes = sum(path.stat().st_size for path in files) / 1e6
+        started, cpu = time.perf_counter(), time.process_time()
+        report = ingest_paths([folder], Settings(home=Path(tmp) / "home"), progress=False)
+        ingest_seconds, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
+        texts = [path.read_text(encoding="utf-8") + "\n" for path in files]  # distinct from the ingested texts
+        started, cpu = time.perf_counter(), time.process_time()
+        for path, text in zip(files, texts):
+            parse_document(text, path.stem)
+        parse_seconds, parse_cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert not report.errors, report.errors
+    return {"documents": report.documents, "records": report.records, "megabytes": megabytes,
+            "ingest_seconds": ingest_seconds, "ingest_cpu": ingest_cpu, "parse_seconds": parse_seconds,
+            "parse_cpu": parse_cpu}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "ingest")
+    args = parser.parse_args()
+    groups = {
+        "seeds (5 files, 43 KB mean)": sorted(args.corpus.glob("*.txt")),
+        "fixtures (Kamervragen, lists, reports; 1-3 KB)": sorted(args.fixtures.glob("*.txt")),
+    }
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+          f"at start, {args.copies} copies of each file\n")
+    # Wall time depends on what else runs on the machine; CPU time of this process is what ingest itself costs
+    # (it is single-threaded), so documents per CPU-second is the rate on an otherwise idle core.
+    print("| files | documents | records | MB | parse + store: wall s | CPU s | documents/s wall | documents/CPU-s "
+          "| parse only: CPU s | documents/CPU-s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, sources in groups.items():
+        r = run(sources, args.copies)
+        n = r["documents"]
+        print(f"| {name} | {n} | {r['records']} | {r['megabytes']:.1f} | {r['ingest_seconds']:.2f} | "
+              f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | "
+              f"{r['parse_cpu']:.2f} | {n / r['parse_cpu']:.0f} |")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
