@@ -24,8 +24,7 @@ STOPWORDS = frozenset(
 
 def stem_list(text: str) -> list[str]:
     """The prefix stems of the content words of text, in order."""
-    words = (word.lower() for word in WORD.findall(text))
-    return [w[:STEM_LENGTH] for w in words if len(w) >= MIN_TOKEN_LENGTH and w not in STOPWORDS]
+    return [w[:STEM_LENGTH] for w in WORD.findall(text.lower()) if len(w) >= MIN_TOKEN_LENGTH and w not in STOPWORDS]
 
 
 @lru_cache(maxsize=8192)
@@ -34,20 +33,36 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(stem_list(text))
 
 
-def idf_weights(texts: list[str]) -> dict[str, float]:
+class IdfWeights(dict):
+    """Stem → IDF weight; hashed by identity so the squared norms of stem sets can be cached per weighting."""
+
+    __hash__ = object.__hash__
+
+
+def idf_weights(texts: list[str]) -> IdfWeights:
     """Inverse document frequency of each stem over texts (smoothed, always positive)."""
     counts = Counter(stem for text in texts for stem in stems(text))
     total = len(texts)
-    return {stem: math.log((1 + total) / (1 + count)) + 1.0 for stem, count in counts.items()}
+    return IdfWeights({stem: math.log((1 + total) / (1 + count)) + 1.0 for stem, count in counts.items()})
 
 
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     """Cosine similarity of two stem sets with IDF weights, in [0, 1]."""
     if not a or not b:
         return 0.0
-    weight = lambda stem: idf.get(stem, 1.0) ** 2  # noqa: E731 — squared: cosine of idf-weighted vectors
-    shared = sum(weight(s) for s in a & b)
-    return shared / math.sqrt(sum(weight(s) for s in a) * sum(weight(s) for s in b))
+    return _squared_norm(a & b, idf) / math.sqrt(_squared_norm(a, idf) * _squared_norm(b, idf))
+
+
+def _squared_norm(stem_set: frozenset[str], idf: dict[str, float]) -> float:
+    """Sum of squared IDF weights (cosine of idf-weighted vectors); cached for the sets compared again and again."""
+    if isinstance(idf, IdfWeights):
+        return _cached_squared_norm(stem_set, idf)
+    return sum(idf.get(stem, 1.0) ** 2 for stem in stem_set)
+
+
+@lru_cache(maxsize=16384)
+def _cached_squared_norm(stem_set: frozenset[str], idf: IdfWeights) -> float:
+    return sum(idf.get(stem, 1.0) ** 2 for stem in stem_set)
 
 
 def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, float]) -> float:
@@ -58,8 +73,8 @@ def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, fl
 
 def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
     """Word n-grams of text (lowercased), for near-duplicate detection."""
-    words = [word.lower() for word in WORD.findall(text)]
-    return frozenset(tuple(words[i:i + size]) for i in range(max(0, len(words) - size + 1)))
+    words = WORD.findall(text.lower())
+    return frozenset(zip(*(words[offset:] for offset in range(size))))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
