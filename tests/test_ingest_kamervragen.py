@@ -165,3 +165,31 @@ def test_label_variants_parse_alike(tmp_path):
         (["5"], "Komt er een huurstop?", "Nee."),
     ]
     assert document.warnings == []
+
+
+def test_the_broken_answers_printed_to_pdf_parse_the_same(tmp_path):
+    from tests.test_ingest_robustness import make_pdf
+
+    text = (FIXTURES / "kamervragen_gebroken.txt").read_text(encoding="utf-8")
+    path = tmp_path / "antwoorden.pdf"
+    path.write_bytes(make_pdf(text.split("\n"), lines_per_page=11))  # page breaks inside the first answer
+    source, document, records = parsed(path)
+    _, _, from_text = parsed("kamervragen_gebroken.txt")
+    assert [(r.question_numbers, r.text, r.footnotes) for r in records] == [
+        (r.question_numbers, r.text, r.footnotes) for r in from_text
+    ]
+    assert document.warnings == ["question(s) 2, 5 have no answer", "question numbering skips 3"]
+    assert_spans_hold_their_text(source, records)
+
+
+@pytest.mark.parametrize(("opening", "members"), [
+    ("Vragen van het lid Van der Plas (BBB) aan de Minister", ["Van der Plas (BBB)"]),
+    ("Vragen van de leden Jansen en De Vries (beiden VVD) over", ["Jansen (VVD)", "De Vries (VVD)"]),
+    ("Vragen van de leden Bikker (ChristenUnie), Ceder (ChristenUnie) en Van Dijk (SGP) aan de",
+     ["Bikker (ChristenUnie)", "Ceder (ChristenUnie)", "Van Dijk (SGP)"]),
+    ("Vragen van de leden Piri (GroenLinks-PvdA) en Kostić (PvdD) over", ["Piri (GroenLinks-PvdA)", "Kostić (PvdD)"]),
+])
+def test_members_and_parties(opening, members):
+    from ingest.kamervragen import askers
+
+    assert askers(f"{opening} de opvang (ingezonden 1 maart 2025).") == members
