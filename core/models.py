@@ -39,7 +39,10 @@ class Footnote(BaseModel):
 class Document(BaseModel):
     """One source file: a written consultation report or a government letter."""
 
-    id: str = Field(description="Stable id derived from the file name (stem), e.g. '000_a253e434b74c966f'.")
+    id: str = Field(
+        description="Stable id: the path relative to the ingested folder without extension, e.g. "
+        "'000_a253e434b74c966f' or '2025/antwoorden'; grown only on a collision (see ingest/doc_ids.py)."
+    )
     title: str = Field(description="Human-readable title, e.g. 'Verslag van een schriftelijk overleg ...'.")
     kind: DocumentKind = Field(description="Tweede Kamer / Eerste Kamer written consultation, or letter.")
     date: dt.date | None = Field(

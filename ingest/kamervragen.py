@@ -63,8 +63,12 @@ def looks_like(source: str) -> bool:
     if _is_list(source) or _SECTION_HEADER.search(source):
         return False
     questions, answers = _label_counts(source)
-    numbered_labels = questions > 0 and answers > 0
-    return numbered_labels or (answers > 0 and _HINT.search(source[:_OPENING_CHARS]) is not None)
+    if answers == 0 or (questions == 0 and _HINT.search(source[:_OPENING_CHARS]) is None):
+        return False
+    # A letter with a "Beantwoording" heading has an answer label but no question it answers.
+    _, found = numbered.blocks(numbered.text_lines(source, 0, len(source)))
+    replies, _ = numbered.pair(found)
+    return any(reply.questions for reply in replies)
 
 
 def looks_like_list(source: str) -> bool:

@@ -193,3 +193,15 @@ def test_members_and_parties(opening, members):
     from ingest.kamervragen import askers
 
     assert askers(f"{opening} de opvang (ingezonden 1 maart 2025).") == members
+
+
+def test_a_letter_with_a_beantwoording_heading_stays_a_letter():
+    from ingest.layout import parse_document
+
+    text = ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, 3 maart 2025\n\n"
+            "Naar aanleiding van de Kamervragen over opvang informeer ik u over de stand van zaken.\n\n"
+            "Beantwoording\n\nDe opvang verloopt volgens plan. Er zijn voldoende plekken.\n\n"
+            "Vervolg\n\nIk informeer u voor de zomer opnieuw.\n\nDe Minister van Asiel en Migratie,\n\nFaber\n")
+    parsed_document = parse_document(text, "x")
+    assert parsed_document.layout.name == "letter"
+    assert [r.heading for r in parsed_document.records] == [None, "Beantwoording", "Vervolg"]
