@@ -14,13 +14,17 @@ class QuestionScores(BaseModel):
     """What one question contributes to the metrics of one run."""
 
     id: str = Field(description="Gold question id.")
-    lang: str = Field(description="'en' or 'nl'.")
-    kind: str = Field(description="Gold kind.")
+    lang: str = Field(description="Language label, e.g. 'en' or 'nl'.")
+    kind: str = Field(description="Gold kind label.")
     answerable: bool = Field(description="False for unanswerable gold questions.")
     relevant: list[bool] = Field(default_factory=list, description="Per retrieved unit, best first: relevant or not.")
     n_relevant: int = Field(default=0, description="Relevant units in the whole collection (for nDCG).")
     snippets_covered_at_10: float = Field(
         default=0.0, description="1.0 when every gold snippet occurs in the top 10, else 0.0."
+    )
+    n_snippets: int = Field(default=0, description="Gold snippets of the question (one per answering reply or more).")
+    full_rank: int | None = Field(
+        default=None, description="Smallest k whose top k covers every gold snippet; None when the results never do."
     )
     abstained: bool | None = Field(default=None, description="Assistant runs: whether it abstained.")
     citations: int = Field(default=0, description="Assistant runs: number of citations in the answer.")
@@ -34,15 +38,25 @@ class Metrics(BaseModel):
 
     questions: int = Field(description="Questions in this group.")
     answerable: int = Field(description="Of which answerable (retrieval metrics are over these).")
+    k: int | None = Field(default=None, description="Units retrieved per question; metrics 'at' a larger k are None.")
+    multi_answer: int = Field(default=0, description="Answerable questions with 2+ snippets (the full-recall ones).")
     recall_at_1: float | None = Field(default=None, description="Share of answerable questions with a gold unit at rank 1.")
     recall_at_3: float | None = Field(default=None, description="... in the top 3.")
     recall_at_5: float | None = Field(default=None, description="... in the top 5.")
     recall_at_10: float | None = Field(default=None, description="... in the top 10.")
+    recall_at_k: float | None = Field(default=None, description="Share with a gold unit in the top k (the run's k).")
+    full_recall_at_5: float | None = Field(
+        default=None, description="Questions with 2+ snippets: share with every snippet covered by the top 5."
+    )
     full_recall_at_10: float | None = Field(
-        default=None, description="'multi' questions: share with every gold snippet covered by the top 10."
+        default=None, description="Questions with 2+ snippets: share with every snippet covered by the top 10."
+    )
+    full_recall_at_k: float | None = Field(
+        default=None, description="Questions with 2+ snippets: share with every snippet covered by the top k."
     )
     mrr: float | None = Field(default=None, description="Mean reciprocal rank of the first gold unit (0 when absent).")
     ndcg_at_10: float | None = Field(default=None, description="Binary-gain nDCG@10.")
+    ndcg_at_k: float | None = Field(default=None, description="Binary-gain nDCG at the run's k.")
     abstention_precision: float | None = Field(
         default=None, description="Of the questions the assistant abstained on, the share that are unanswerable."
     )
@@ -91,6 +105,22 @@ def snippet_coverage(matched: Sequence[set[int]], n_snippets: int, k: int) -> fl
     return 1.0 if n_snippets and len(covered) >= n_snippets else 0.0
 
 
+def full_rank(matched: Sequence[set[int]], n_snippets: int) -> int | None:
+    """The smallest k at which the first k units cover all n_snippets; None when they never do."""
+    covered: set[int] = set()
+    for rank, found in enumerate(matched, start=1):
+        covered |= found
+        if n_snippets and len(covered) >= n_snippets:
+            return rank
+    return None
+
+
+def full_recall(scores: Sequence["QuestionScores"], k: int) -> float | None:
+    """Share of questions with 2+ snippets whose every snippet is covered within the first k units."""
+    several = [s for s in scores if s.answerable and s.n_snippets >= 2]
+    return _mean([1.0 if s.full_rank is not None and s.full_rank <= k else 0.0 for s in several])
+
+
 def ratio(numerator: float, denominator: float) -> float | None:
     """numerator / denominator, None when the denominator is 0."""
     return numerator / denominator if denominator else None
@@ -124,11 +154,13 @@ def citation_metrics(scores: Sequence[QuestionScores]) -> tuple[float | None, fl
     return ratio(gold, cited), ratio(hits, len(judged))
 
 
-def aggregate(scores: Sequence[QuestionScores]) -> Metrics:
-    """The metrics of a group of questions."""
+def aggregate(scores: Sequence[QuestionScores], k: int = 10) -> Metrics:
+    """The metrics of a group of questions whose runs retrieved k units each (metrics past k are None)."""
     answerable = [s for s in scores if s.answerable]
-    multi = [s for s in answerable if s.kind == "multi"]
-    recalls = {f"recall_at_{k}": _mean([recall_at_k(s.relevant, k) for s in answerable]) for k in RECALL_KS}
+    recalls = {
+        f"recall_at_{n}": _mean([recall_at_k(s.relevant, n) for s in answerable]) if n <= k else None
+        for n in RECALL_KS
+    }
     precision, recall, false_abstentions = abstention(scores)
     assistant_run = any(s.abstained is not None for s in scores)
     cite_precision, hit_rate = citation_metrics(scores)
@@ -136,10 +168,16 @@ def aggregate(scores: Sequence[QuestionScores]) -> Metrics:
     return Metrics(
         questions=len(scores),
         answerable=len(answerable),
+        k=k,
+        multi_answer=sum(1 for s in answerable if s.n_snippets >= 2),
         **recalls,
-        full_recall_at_10=_mean([s.snippets_covered_at_10 for s in multi]),
+        recall_at_k=_mean([recall_at_k(s.relevant, k) for s in answerable]),
+        full_recall_at_5=full_recall(scores, 5) if k >= 5 else None,
+        full_recall_at_10=full_recall(scores, 10) if k >= 10 else None,
+        full_recall_at_k=full_recall(scores, k),
         mrr=_mean([reciprocal_rank(s.relevant) for s in answerable]),
-        ndcg_at_10=_mean([ndcg_at_k(s.relevant, 10, s.n_relevant) for s in answerable]),
+        ndcg_at_10=_mean([ndcg_at_k(s.relevant, 10, s.n_relevant) for s in answerable]) if k >= 10 else None,
+        ndcg_at_k=_mean([ndcg_at_k(s.relevant, k, s.n_relevant) for s in answerable]),
         abstention_precision=precision,
         abstention_recall=recall,
         false_abstentions=false_abstentions if assistant_run else None,
@@ -152,12 +190,12 @@ def aggregate(scores: Sequence[QuestionScores]) -> Metrics:
     )
 
 
-def grouped(scores: Sequence[QuestionScores], key: str) -> dict[str, Metrics]:
+def grouped(scores: Sequence[QuestionScores], key: str, k: int = 10) -> dict[str, Metrics]:
     """Metrics per value of a QuestionScores field ('lang' or 'kind'), keys sorted."""
     groups: dict[str, list[QuestionScores]] = {}
     for score in scores:
         groups.setdefault(getattr(score, key), []).append(score)
-    return {name: aggregate(groups[name]) for name in sorted(groups)}
+    return {name: aggregate(groups[name], k) for name in sorted(groups)}
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -11,11 +11,13 @@ from core.errors import AntwoordError
 from core.settings import Settings
 from eval.calibrate import CalibrationPoint, CalibrationRow, suggest, sweep
 from eval.gold import GoldItem, is_relevant, matched_snippets
-from eval.metrics import Metrics, QuestionScores, aggregate, grouped, snippet_coverage
+from eval.metrics import Metrics, QuestionScores, aggregate, full_rank, grouped, snippet_coverage
 from eval.naive import Hit, NaiveIndex
 
 SEARCH_MODES = ("bm25", "dense", "hybrid")
 RETRIEVERS = ("bm25", "dense", "naive", "hybrid")  # report order: baselines first, ours last
+# Earlier or alternative rankings the searcher keeps for measurement (`--retriever hybrid-rrf,...`); see index.search.
+VARIANT_PREFIX = "hybrid-"
 ASSISTANT_RETRIEVER = "hybrid"  # the assistant always retrieves with hybrid search
 
 Retrieve = Callable[[str, int], list[Hit]]
@@ -63,6 +65,7 @@ class EvalReport(BaseModel):
     """One evaluation: the gold file, settings used and a report per retriever."""
 
     gold: str = Field(description="Path of the gold file.")
+    split: str = Field(default="", description="'tuned' (eval/gold.jsonl), 'blind' (eval/gold_blind.jsonl) or the file stem.")
     questions: int = Field(description="Gold questions evaluated.")
     k: int = Field(description="Units retrieved per question.")
     settings: dict = Field(description="Embedder, top_k and abstain threshold used.")
@@ -74,14 +77,21 @@ class EvalReport(BaseModel):
 
 
 def parse_retrievers(value: str | None) -> list[str]:
-    """'all'/None -> every retriever; otherwise one name or a comma-separated list, checked."""
+    """'all'/None -> every retriever; otherwise one name or a comma-separated list, checked.
+
+    Besides RETRIEVERS, the searcher's variants (index.search.VARIANTS, e.g. hybrid-rrf) may be named; they are
+    reported after the baselines and before hybrid.
+    """
+    from index.search import VARIANTS
+
     if value is None or value == "all":
         return list(RETRIEVERS)
+    known = [*RETRIEVERS[:-1], *VARIANTS, RETRIEVERS[-1]]
     names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in RETRIEVERS]
+    unknown = [name for name in names if name not in known]
     if unknown or not names:
-        raise AntwoordError(f"unknown retriever {', '.join(unknown) or value!r}; use {', '.join(RETRIEVERS)} or all")
-    return [name for name in RETRIEVERS if name in names]
+        raise AntwoordError(f"unknown retriever {', '.join(unknown) or value!r}; use {', '.join(known)} or all")
+    return [name for name in known if name in names]
 
 
 def evaluate(
@@ -92,20 +102,23 @@ def evaluate(
     gold_path: str = "",
     on_result: Callable[[QuestionResult], None] | None = None,
     on_progress: Callable[[str], None] | None = None,
+    searcher=None,
 ) -> EvalReport:
     """Evaluate every retriever on the gold items; on_result sees each QuestionResult as it is made."""
+    from eval.gold import split_name
     from index.search import Searcher
 
     if k < 1:
         raise AntwoordError(f"k is {k}; retrieve at least 1 unit per question")
-    searcher = Searcher.open(settings)
+    searcher = searcher or Searcher.open(settings)
     runs = []
     for name in retrievers:
         if on_progress:
             on_progress(f"evaluating {name} on {len(items)} questions")
         runs.append(_run(name, items, settings, searcher, k, on_result))
     used = {"embedder": settings.embedder, "top_k": settings.top_k, "abstain_threshold": settings.abstain_threshold}
-    return EvalReport(gold=gold_path, questions=len(items), k=k, settings=used, runs=runs)
+    split = split_name(gold_path) if gold_path else ""
+    return EvalReport(gold=gold_path, split=split, questions=len(items), k=k, settings=used, runs=runs)
 
 
 def _run(name, items, settings, searcher, k, on_result) -> RunReport:
@@ -132,7 +145,7 @@ def _run(name, items, settings, searcher, k, on_result) -> RunReport:
     best = suggest(rows)
     return RunReport(
         retriever=name, unit="chunk" if name == "naive" else "reply", assistant=with_assistant, answer_mode=mode,
-        overall=aggregate(scores), by_lang=grouped(scores, "lang"), by_kind=grouped(scores, "kind"),
+        overall=aggregate(scores, k), by_lang=grouped(scores, "lang", k), by_kind=grouped(scores, "kind", k),
         calibration=rows, suggested_threshold=best.threshold if best else None,
     )
 
@@ -158,7 +171,7 @@ def _retriever(name: str, settings: Settings, searcher) -> tuple[Retrieve, list[
     if name == "naive":
         naive = NaiveIndex.build(settings)
         return naive.search, [chunk.text for chunk in naive.chunks]
-    if name not in SEARCH_MODES:
+    if name not in SEARCH_MODES and not name.startswith(VARIANT_PREFIX):
         raise AntwoordError(f"unknown retriever {name!r}; use {', '.join(RETRIEVERS)}")
 
     def retrieve(question: str, k: int) -> list[Hit]:
@@ -190,9 +203,10 @@ def score_question(
     matched = [matched_snippets(hit.text, item.answer_snippets) for hit in result.retrieved]
     gold_citations = sum(1 for c in result.citations if is_relevant(c.text, item.answer_snippets))
     return QuestionScores(
-        id=item.id, lang=item.lang, kind=item.kind.value, answerable=item.answerable,
+        id=item.id, lang=item.lang, kind=item.kind, answerable=item.answerable,
         relevant=[bool(m) for m in matched], n_relevant=n_relevant,
         snippets_covered_at_10=snippet_coverage(matched, len(item.answer_snippets), 10),
+        n_snippets=len(item.answer_snippets), full_rank=full_rank(matched, len(item.answer_snippets)),
         abstained=result.abstained, citations=len(result.citations), gold_citations=gold_citations,
         latency_ms=latency_ms, answer_latency_ms=answer_latency_ms,
     )

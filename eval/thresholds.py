@@ -11,13 +11,17 @@ from core.errors import AntwoordError
 from eval.metrics import Metrics
 from eval.runner import EvalReport
 
-THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"  # the tuned split (eval/gold.jsonl)
+BLIND_THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds_blind.json"  # the blind split
 
 
 class Thresholds(BaseModel):
     """Minimum values for named metrics of one retriever's run, overall and per language."""
 
     retriever: str = Field(default="hybrid", description="The run the thresholds apply to.")
+    split: str | None = Field(
+        default=None, description="The split they apply to ('tuned', 'blind'); None = any gold file."
+    )
     overall: dict[str, float] = Field(description="Metric name -> minimum, over all questions.")
     by_lang: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Language -> metric name -> minimum, for that language's questions."
@@ -37,6 +41,23 @@ def load_thresholds(path: Path | str = THRESHOLDS_FILE) -> Thresholds:
     if unknown:
         raise AntwoordError(f"{path}: unknown metric(s) {', '.join(unknown)}; use names from eval.metrics.Metrics")
     return thresholds
+
+
+def thresholds_for(reports: list[EvalReport], path: Path | str | None) -> list[tuple[EvalReport, Thresholds]]:
+    """(report, thresholds) pairs to check: a given file applies to every report of its split (or to all when it
+    names none); by default each bundled split has its own file, and any other gold file is held to the tuned one."""
+    if path is not None:
+        limits = load_thresholds(path)
+        return [(r, limits) for r in reports if limits.split is None or r.split == limits.split] or [
+            (r, limits) for r in reports
+        ]
+    bundled = {"tuned": THRESHOLDS_FILE, "blind": BLIND_THRESHOLDS_FILE}
+    pairs = []
+    for report in reports:
+        file = bundled.get(report.split, THRESHOLDS_FILE)
+        if file.exists():
+            pairs.append((report, load_thresholds(file)))
+    return pairs
 
 
 def failures(report: EvalReport, thresholds: Thresholds) -> list[str]:

@@ -67,6 +67,11 @@ class LexicalIndex:
             raise ValueError(f"BM25 index in {folder} has {stored} passages, manifest says {n_passages}; rebuild it")
         return cls(retriever, n_passages)
 
+    def coverage(self, query: str) -> float:
+        """Fraction of the query's terms the corpus vocabulary knows (0 for a query without terms), no scoring."""
+        terms = tokenize(query)
+        return sum(term in self._retriever.vocab_dict for term in terms) / len(terms) if terms else 0.0
+
     def score(self, query: str) -> LexicalScores:
         """BM25 score of every passage row for the query's known terms."""
         terms = tokenize(query)

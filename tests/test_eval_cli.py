@@ -64,7 +64,7 @@ def test_fail_under_exits_3_below_thresholds_and_0_when_met(tmp_path, corpus_set
     base = ["eval", gold, "--retriever", "bm25", "--fail-under", "--home", str(corpus_settings.home)]
     failing = runner.invoke(app, base + ["--thresholds", str(strict)])
     assert failing.exit_code == 3
-    assert "Below threshold: bm25 overall: recall_at_10" in failing.output
+    assert "Below threshold: small: bm25 overall: recall_at_10" in failing.output
     passing = runner.invoke(app, base + ["--thresholds", str(lenient)])
     assert passing.exit_code == 0, passing.output
     assert "All thresholds met." in passing.output
@@ -82,3 +82,28 @@ def test_hybrid_run_scores_the_assistant(tmp_path, corpus_settings):
     assert run["overall"]["abstention_recall"] is not None
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(isinstance(row["abstained"], bool) and row["answer"] for row in rows)
+
+
+def test_k_5_prints_the_columns_for_5(tmp_path, corpus_settings):
+    result = runner.invoke(app, ["eval", small_gold(tmp_path), "--retriever", "bm25", "--k", "5",
+                                 "--home", str(corpus_settings.home)])
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if line.startswith("retriever"))
+    assert "R@5" in header and "nDCG@5" in header and "R@10" not in header and "nDCG@10" not in header
+
+
+def test_several_gold_files_run_side_by_side_with_user_kinds(tmp_path, corpus_settings):
+    lines = GOLD_FILE.read_text(encoding="utf-8").splitlines()[:3]
+    mine = tmp_path / "mine.jsonl"
+    rows = [json.loads(line) | {"kind": "procedure", "lang": "nl-be"} for line in lines]
+    mine.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    out, folder = tmp_path / "results.jsonl", tmp_path / "report"
+    result = runner.invoke(app, ["eval", small_gold(tmp_path), str(mine), "--retriever", "bm25,hybrid-rrf", "--json",
+                                 "--out", str(out), "--report", str(folder), "--home", str(corpus_settings.home)])
+    assert result.exit_code == 0, result.output
+    splits = json.loads(result.stdout)["splits"]
+    assert [s["split"] for s in splits] == ["small", "mine"]
+    assert [run["retriever"] for run in splits[1]["runs"]] == ["bm25", "hybrid-rrf"]
+    assert list(splits[1]["runs"][0]["by_kind"]) == ["procedure"] and list(splits[1]["runs"][0]["by_lang"]) == ["nl-be"]
+    assert {json.loads(line)["split"] for line in out.read_text(encoding="utf-8").splitlines()} == {"small", "mine"}
+    assert "mine/report.md" in {str(p.relative_to(folder)) for p in folder.rglob("*.md")}

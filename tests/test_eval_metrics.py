@@ -17,6 +17,7 @@ from eval.metrics import (
     percentile,
     recall_at_k,
     reciprocal_rank,
+    full_rank,
     snippet_coverage,
 )
 from eval.naive import Hit
@@ -108,7 +109,8 @@ def test_aggregate_skips_unanswerable_for_retrieval_and_reports_multi_coverage()
     group = [
         scores(relevant=[True], n_relevant=1, latency_ms=10),
         scores(relevant=[False, True], n_relevant=1, latency_ms=30),
-        scores(kind="multi", relevant=[True, True], n_relevant=2, snippets_covered_at_10=1.0, latency_ms=20),
+        scores(kind="multi", relevant=[True, True], n_relevant=2, snippets_covered_at_10=1.0, n_snippets=2,
+               full_rank=2, latency_ms=20),
         scores(kind="unanswerable", answerable=False, relevant=[False], latency_ms=40),
     ]
     metrics = aggregate(group)
@@ -116,9 +118,36 @@ def test_aggregate_skips_unanswerable_for_retrieval_and_reports_multi_coverage()
     assert metrics.recall_at_1 == pytest.approx(2 / 3)
     assert metrics.recall_at_3 == 1.0
     assert metrics.mrr == pytest.approx((1 + 0.5 + 1) / 3)
-    assert metrics.full_recall_at_10 == 1.0
+    assert metrics.full_recall_at_10 == 1.0 and metrics.multi_answer == 1
     assert metrics.abstention_precision is None and metrics.false_abstentions is None
     assert metrics.latency_p50_ms == 25
+
+
+def test_full_rank_is_where_every_snippet_is_covered():
+    assert full_rank([{0}, set(), {1}], 2) == 3
+    assert full_rank([{0, 1}], 2) == 1
+    assert full_rank([{0}, set()], 2) is None
+    assert full_rank([], 0) is None
+
+
+def test_recall_counts_any_answering_reply_full_recall_all_of_them():
+    several = [
+        scores(relevant=[False, True, False], n_snippets=3, full_rank=None),  # one of three replies found
+        scores(relevant=[True, True, True], n_snippets=3, full_rank=3),
+        scores(relevant=[True], n_snippets=1, full_rank=1),  # one answering reply: not a full-recall question
+    ]
+    metrics = aggregate(several, k=3)
+    assert metrics.recall_at_3 == 1.0 and metrics.recall_at_k == 1.0
+    assert metrics.multi_answer == 2 and metrics.full_recall_at_k == 0.5
+
+
+def test_metrics_past_the_runs_k_are_none_and_at_k_is_filled():
+    group = [scores(relevant=[False, True, False, False, False], n_relevant=1), scores(relevant=[True] * 5, n_relevant=5)]
+    metrics = aggregate(group, k=5)
+    assert metrics.k == 5 and metrics.recall_at_5 == 1.0 and metrics.recall_at_k == 1.0
+    assert metrics.recall_at_10 is None and metrics.ndcg_at_10 is None and metrics.full_recall_at_10 is None
+    assert metrics.ndcg_at_k == pytest.approx((1 / math.log2(3) + 1.0) / 2)
+    assert aggregate(group, k=2).recall_at_5 is None and aggregate(group, k=2).recall_at_k == 1.0
 
 
 def test_grouped_splits_by_field_in_sorted_order():
@@ -142,7 +171,7 @@ def test_score_question_marks_relevant_units_and_gold_citations():
     )
     scored = score_question(item, result, n_relevant=2, latency_ms=5.0, answer_latency_ms=7.0)
     assert scored.relevant == [True, False, True]
-    assert scored.snippets_covered_at_10 == 1.0
+    assert scored.snippets_covered_at_10 == 1.0 and (scored.n_snippets, scored.full_rank) == (2, 3)
     assert (scored.citations, scored.gold_citations, scored.abstained) == (2, 1, False)
 
 

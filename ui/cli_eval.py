@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from core.errors import AntwoordError
 from core.settings import load_settings
 from eval.metrics import Metrics
 from eval.runner import EvalReport, QuestionResult
@@ -15,10 +16,8 @@ from ui.cli_common import handle_errors, print_json
 
 HOME_OPTION = typer.Option(None, "--home", envvar="ANTWOORD_HOME", help="Data folder (default ./.antwoord).")
 EXIT_BELOW_THRESHOLD = 3
-SUMMARY_COLUMNS = (
-    "recall_at_1", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10",
-    "abstention_precision", "abstention_recall", "citation_precision", "citation_hit_rate",
-)
+SUMMARY_METRICS = ("full_recall_at_k", "abstention_precision", "abstention_recall", "citation_precision",
+                   "citation_hit_rate")
 
 
 def register(app: typer.Typer) -> None:
@@ -28,74 +27,107 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def eval_command(
-    gold: Path = typer.Argument(..., help="Gold file: one JSON question a line (see eval/gold.jsonl)."),
+    gold: Optional[list[Path]] = typer.Argument(
+        None, help="Gold files: one JSON question a line. Default: eval/gold.jsonl (tuned) and eval/gold_blind.jsonl."
+    ),
     k: int = typer.Option(10, "--k", "-k", help="Units retrieved per question."),
     retriever: str = typer.Option(
-        "all", "--retriever", help="hybrid, dense, bm25, naive, a comma-separated list, or all (default)."
+        "all", "--retriever", help="hybrid, dense, bm25, naive, a variant (hybrid-rrf, ...), a comma-separated list, or all."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON (runs with metrics)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write one JSON line per question and retriever here."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write report.md, retrievers.png, report.json here."),
     fail_under: bool = typer.Option(
-        False, "--fail-under", help=f"Exit {EXIT_BELOW_THRESHOLD} when the thresholds file is not met."
+        False, "--fail-under", help=f"Exit {EXIT_BELOW_THRESHOLD} when a thresholds file is not met."
     ),
     thresholds: Optional[Path] = typer.Option(
-        None, "--thresholds", help="Thresholds file for --fail-under (default eval/thresholds.json)."
+        None, "--thresholds", help="Thresholds file for --fail-under (default: eval/thresholds*.json per split)."
     ),
     home: Optional[Path] = HOME_OPTION,
 ) -> None:
-    """Score retrieval and answers against a gold file. Example: antwoord eval eval/gold.jsonl --report docs/eval
+    """Score retrieval and answers against gold files, splits side by side. Example: antwoord eval --report docs/eval
 
-    Needs an ingested, indexed corpus (antwoord ingest data/corpus). --out lines: {"retriever", "id", "question",
-    "retrieved": [{"id", "text", "score"}], "answer", "citations": [{"id", "text"}], "abstained", "mode"}.
+    Needs an ingested, indexed corpus (antwoord ingest data/corpus). One gold file: --json prints its report
+    {"gold", "split", "questions", "k", "settings", "runs"}; several: {"splits": [report, ...]}. --out lines:
+    {"split", "retriever", "id", "question", "retrieved": [{"id", "text", "score"}], "answer", "citations":
+    [{"id", "text"}], "abstained", "mode"}.
     """
-    from eval.gold import load_gold
+    from eval.gold import default_gold_files, load_gold
     from eval.runner import parse_retrievers
-    from eval.thresholds import THRESHOLDS_FILE, failures, load_thresholds
 
-    items, names = load_gold(gold), parse_retrievers(retriever)
-    limits = load_thresholds(thresholds or THRESHOLDS_FILE) if fail_under else None
-    result = _evaluate(items, load_settings(home=home), names, k, str(gold), out)
+    paths = list(gold or default_gold_files())
+    if not paths:
+        raise AntwoordError("no gold file given and eval/gold.jsonl is missing; name a gold file")
+    splits = [(path, load_gold(path)) for path in paths]  # every file is checked before anything runs
+    names = parse_retrievers(retriever)
+    results = _evaluate(splits, load_settings(home=home), names, k, out)
     if report:
-        from eval.report import write_report
+        from eval.report import write_reports
 
-        for path in write_report(result, report):
+        for path in write_reports(results, report):
             typer.echo(f"wrote {path}", err=True)
     if as_json:
-        print_json(result)
+        print_json(results[0] if len(results) == 1 else {"splits": [r.model_dump(mode="json") for r in results]})
     else:
-        _print_summary(result)
-    if limits is not None:
-        _check(result, limits, failures)
+        for result in results:
+            _print_summary(result)
+    if fail_under:
+        _check(results, thresholds)
 
 
-def _evaluate(items, settings, names: list[str], k: int, gold: str, out: Path | None) -> EvalReport:
-    """Run the evaluation, streaming per-question lines to out when given and progress to stderr."""
+def _evaluate(splits, settings, names: list[str], k: int, out: Path | None) -> list[EvalReport]:
+    """Evaluate each gold file with one opened index, streaming per-question lines to out and progress to stderr."""
+    from eval.gold import split_name
     from eval.runner import evaluate
+    from index.search import Searcher
 
+    searcher = Searcher.open(settings)
     sink = out.open("w", encoding="utf-8") if out else None
+    results = []
     try:
-        return evaluate(
-            items, settings, names, k=k, gold_path=gold,
-            on_result=(lambda r: _write_line(sink, r)) if sink else None,
-            on_progress=lambda message: typer.echo(message, err=True),
-        )
+        for path, items in splits:
+            split = split_name(path)
+            results.append(evaluate(
+                items, settings, names, k=k, gold_path=str(path), searcher=searcher,
+                on_result=(lambda r, split=split: _write_line(sink, r, split)) if sink else None,
+                on_progress=lambda message, split=split: typer.echo(f"{split}: {message}", err=True),
+            ))
     finally:
         if sink:
             sink.close()
+    return results
 
 
-def _write_line(sink, result: QuestionResult) -> None:
+def _write_line(sink, result: QuestionResult, split: str) -> None:
     """One question's result as a JSON line with the full reply texts."""
-    sink.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    sink.write(json.dumps({"split": split, **result.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+
+
+def summary_columns(k: int) -> list[str]:
+    """The summary's metric columns for a run that retrieved k units per question."""
+    from eval.report import retrieval_columns
+
+    return retrieval_columns(k) + list(SUMMARY_METRICS)
 
 
 def _print_summary(report: EvalReport) -> None:
-    """A plain table: one row per retriever, overall metrics."""
-    typer.echo(f"{report.questions} questions from {report.gold}, top {report.k}")
-    typer.echo("retriever  " + "  ".join(f"{name:>20}" for name in SUMMARY_COLUMNS))
+    """A plain table: one row per retriever, overall metrics at the run's k."""
+    columns = summary_columns(report.k)
+    typer.echo(f"{report.split or 'gold'}: {report.questions} questions from {report.gold}, top {report.k}")
+    typer.echo("retriever   " + "  ".join(f"{_label(name, report.k):>10}" for name in columns))
     for run in report.runs:
-        typer.echo(f"{run.retriever:<9}  " + "  ".join(f"{_fmt(run.overall, name):>20}" for name in SUMMARY_COLUMNS))
+        typer.echo(f"{run.retriever:<10}  " + "  ".join(f"{_fmt(run.overall, name):>10}" for name in columns))
+
+
+def _label(name: str, k: int) -> str:
+    """A short column label: recall_at_5 -> R@5, full_recall_at_k -> fullR@5, abstention_precision -> abst_prec."""
+    short = {"mrr": "MRR", "abstention_precision": "abst_prec", "abstention_recall": "abst_rec",
+             "citation_precision": "cite_prec", "citation_hit_rate": "cite_hit"}
+    if name in short:
+        return short[name]
+    stem, _, at = name.rpartition("_at_")
+    at = str(k) if at == "k" else at
+    return {"recall": "R", "full_recall": "fullR", "ndcg": "nDCG"}[stem] + f"@{at}"
 
 
 def _fmt(metrics: Metrics, name: str) -> str:
@@ -104,9 +136,13 @@ def _fmt(metrics: Metrics, name: str) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _check(report: EvalReport, limits, failures) -> None:
+def _check(results: list[EvalReport], path: Path | None) -> None:
     """Exit EXIT_BELOW_THRESHOLD with one line per failing metric; say so when all pass."""
-    problems = failures(report, limits)
+    from eval.thresholds import failures, thresholds_for
+
+    problems = []
+    for result, limits in thresholds_for(results, path):
+        problems += [f"{result.split}: {problem}" for problem in failures(result, limits)]
     if problems:
         for problem in problems:
             typer.echo(f"Below threshold: {problem}", err=True)

@@ -1,0 +1,54 @@
+"""Extra dense signals kept for measurement only: the members' question and the bare reply, embedded apart.
+
+`antwoord eval --retriever hybrid-questions,hybrid-replies` measures them against hybrid. They are not in the
+index: the vectors are embedded in memory on first use (about a minute for the bundled corpus), because on the
+tuned split neither beat hybrid (docs/eval/README.md) and storing them would double the embedding time of a build.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.fusion import ReplyRanking
+
+QUESTION_WEIGHT = 0.1  # question-only cosine in the blend (tuned split: 0.1 best, 0.3+ lowers every metric)
+REPLY_WEIGHT = 0.2  # reply-only (no title, faction, question) cosine in the blend (tuned split: 0.2-0.4 best)
+
+
+class ExtraVectors:
+    """Question vectors per record and context-free reply vectors per passage row, embedded lazily."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+        self._questions: dict[str, np.ndarray] | None = None
+        self._replies: np.ndarray | None = None
+
+    def questions(self) -> dict[str, np.ndarray]:
+        """Record id -> (d,) vector of its members' question embedded as a query (records with a question)."""
+        if self._questions is None:
+            records = [r for r in self._searcher.records.values() if r.question.strip()]
+            vectors = self._searcher.embedder.embed_queries([" ".join(r.question.split())[:600] for r in records])
+            self._questions = {record.id: vector for record, vector in zip(records, vectors)}
+        return self._questions
+
+    def replies(self) -> np.ndarray:
+        """(n_passages, d) vectors of each passage's verbatim chunk alone."""
+        if self._replies is None:
+            texts = [passage.text for passage in self._searcher.passages]
+            self._replies = np.asarray(self._searcher.embedder.embed_passages(texts), dtype=np.float32)
+        return self._replies
+
+    def blend(self, mode: str, record_id: str, cosine: float, query_vector: np.ndarray) -> float:
+        """The record's passage cosine blended with its question or reply-only cosine, as the mode asks."""
+        if mode == "hybrid-questions":
+            vector = self.questions().get(record_id)
+            return cosine if vector is None else (1 - QUESTION_WEIGHT) * cosine + QUESTION_WEIGHT * float(vector @ query_vector)
+        rows = self._searcher.meta.rows_of(record_id)
+        reply = float(np.max(self.replies()[sorted(rows)] @ query_vector))
+        return (1 - REPLY_WEIGHT) * cosine + REPLY_WEIGHT * reply
+
+    def blended(self, mode: str, dense: ReplyRanking, query_vector: np.ndarray) -> ReplyRanking:
+        """The dense ranking re-sorted by blended cosines."""
+        scores = {rid: self.blend(mode, rid, s, query_vector) for rid, s in zip(dense.record_ids, dense.scores)}
+        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return ReplyRanking([rid for rid, _ in ordered], [score for _, score in ordered])
