@@ -35,7 +35,22 @@ class Settings(BaseSettings):
     )
     embed_batch_size: int = Field(default=16, description="ANTWOORD_EMBED_BATCH_SIZE: texts per embedding call.")
     faiss_index_type: str = Field(
-        default="flat", description="ANTWOORD_FAISS_INDEX_TYPE: 'flat' (exact inner product) or 'hnsw' (approximate)."
+        default="auto",
+        description="ANTWOORD_FAISS_INDEX_TYPE: 'auto' (flat up to exact_max_passages, ivf above), 'flat' (exact "
+        "inner product), 'ivf' or 'hnsw' (approximate).",
+    )
+    exact_max_passages: int = Field(
+        default=50_000,
+        description="ANTWOORD_EXACT_MAX_PASSAGES: with index type 'auto', the largest index searched exactly (flat).",
+    )
+    faiss_nprobe: int = Field(
+        default=0,
+        description="ANTWOORD_FAISS_NPROBE: IVF lists searched per query; 0 = the value tuned at build time "
+        "(recall@10 >= 0.95 against exact), recorded in the manifest.",
+    )
+    device: str = Field(
+        default="cpu",
+        description="ANTWOORD_DEVICE: 'cpu', 'cuda' or 'mps'; where the sentence-transformers embedder runs.",
     )
 
     # Retrieval

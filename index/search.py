@@ -13,17 +13,26 @@ from core.errors import AntwoordError
 from core.models import Document, Evidence, Record, RecordKind
 from core.settings import Settings
 from index.embedders import Embedder, make_embedder
+from index.health import LOAD_ERRORS, damaged, index_problems
 from index.fusion import ReplyRanking, best_per_record, bring_along_targets, fuse, lexical_weight
 from index.lexical import LexicalIndex
 from index.manifest import (
-    BM25_DIR, DOCUMENTS_FILE, FAISS_FILE, PASSAGES_FILE, RECORDS_FILE, VECTORS_FILE, Manifest, check_embedder,
-    read_jsonl, read_manifest, require_dir,
+    BM25_DIR, FAISS_FILE, META_FILE, VECTORS_FILE, Manifest, check_embedder, read_manifest, require_dir,
 )
-from index.passages import Passage
+from index.meta import MetaReader
+from index.rerank import lexical_plan, rescore
+from index.variants import ExtraVectors
 from index.vectors import load_faiss, search_faiss
 
 MODES = ("hybrid", "dense", "bm25")
+# Other rankings, kept to measure what each part of hybrid adds (`antwoord eval --retriever hybrid-rrf,...`):
+# hybrid-rrf is hybrid before the glossary and the second stage (reciprocal rank fusion, BM25 on Dutch queries
+# only); hybrid-rrf-glossary adds the glossary; hybrid-noglossary is the second stage without it;
+# hybrid-questions and hybrid-replies blend in question-only or reply-only cosines (index.variants).
+VARIANTS = ("hybrid-rrf", "hybrid-rrf-glossary", "hybrid-noglossary", "hybrid-questions", "hybrid-replies")
+ENGLISH_RRF_WEIGHT = 0.5  # hybrid-rrf-glossary: weight of the glossary BM25 ranking (tuned split: 0.3-1.0 alike)
 DENSE_DEPTH = 100  # passages fetched from FAISS before collapsing to replies (at least 20 per requested reply)
+LEXICAL_DEPTH = 1000  # best BM25 passages collapsed to replies; at 1M passages a common term matches 100k+
 
 
 class SearchFilters(BaseModel):
@@ -56,22 +65,22 @@ class SearchFilters(BaseModel):
 
 
 class Searcher:
-    """An opened index: FAISS, vectors, passages, records and BM25 in memory; search() is read-only."""
+    """An opened index: FAISS and BM25 in memory, vectors memory-mapped, passages and records looked up in
+    meta.sqlite on demand (a million of them would not fit as Python objects); search() is read-only."""
 
     def __init__(self, settings: Settings, folder: Path, manifest: Manifest):
         self.settings = settings
         self.folder = folder
         self.manifest = manifest
-        self.passages: list[Passage] = read_jsonl(folder / PASSAGES_FILE, Passage)
-        self.records: dict[str, Record] = {r.id: r for r in read_jsonl(folder / RECORDS_FILE, Record)}
-        self.documents: dict[str, Document] = {d.id: d for d in read_jsonl(folder / DOCUMENTS_FILE, Document)}
-        self.vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)  # (n_passages, d) float32
-        self.faiss = load_faiss(folder / FAISS_FILE, manifest.embedder.dimension, manifest.passages)
-        self.lexical = LexicalIndex.load(folder / BM25_DIR, manifest.passages)
-        self._record_of_row = [passage.record_id for passage in self.passages]
-        self._rows_of_record: dict[str, list[int]] = {}
-        for passage in self.passages:
-            self._rows_of_record.setdefault(passage.record_id, []).append(passage.row)
+        self.meta = MetaReader(folder / META_FILE, manifest.chunking)
+        self.passages = self.meta.passages  # Sequence[Passage] by row
+        self.records = self.meta.records  # Mapping[str, Record] by id
+        self.documents: dict[str, Document] = self.meta.documents()
+        self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)  # (n_passages, d) float32
+        self.faiss = load_faiss(folder / FAISS_FILE, manifest.embedder.dimension, manifest.passages, manifest.faiss,
+                                settings.faiss_nprobe)
+        self.lexical = LexicalIndex.load(folder / BM25_DIR, manifest.lexical_passages or manifest.passages)
+        self._record_of_row = self.meta.record_of_row()
         if len(self.passages) != manifest.passages or len(self.vectors) != manifest.passages:
             raise AntwoordError(f"index in {folder} is inconsistent; rebuild it with `antwoord ingest --rebuild`")
 
@@ -81,7 +90,14 @@ class Searcher:
         folder = require_dir(settings)
         manifest = read_manifest(folder)
         check_embedder(manifest, settings)
-        return cls(settings, folder, manifest)
+        try:
+            return cls(settings, folder, manifest)
+        except AntwoordError:
+            raise
+        except LOAD_ERRORS as error:  # a truncated or missing file: name it and the fix in one line
+            problems = index_problems(folder, manifest)
+            first_line = (str(error).strip().splitlines() or [""])[0]
+            raise damaged(folder, problems[0] if problems else f"{type(error).__name__}: {first_line}") from None
 
     @functools.cached_property
     def embedder(self) -> Embedder:
@@ -93,7 +109,7 @@ class Searcher:
         if filters is None:
             return None
         allowed = {rid for rid, rec in self.records.items() if filters.matches(rec, self.documents[rec.document_id])}
-        return np.array([p.row for p in self.passages if p.record_id in allowed], dtype=np.int64)
+        return np.array([row for row, rid in enumerate(self._record_of_row) if rid in allowed], dtype=np.int64)
 
     def _dense(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None) -> ReplyRanking:
         """Replies ranked by the cosine of their best passage among the nearest passages."""
@@ -106,19 +122,21 @@ class Searcher:
         rows = np.flatnonzero(scores > 0).astype(np.int64)
         if allowed is not None:
             rows = np.intersect1d(rows, allowed)
+        if len(rows) > LEXICAL_DEPTH:  # ranks past the depth add < 1/(60+1000) each to the fusion: cut them
+            rows = rows[np.argpartition(-scores[rows], LEXICAL_DEPTH - 1)[:LEXICAL_DEPTH]]
         return best_per_record(rows, scores[rows], self._record_of_row), coverage
 
     def best_cosine(self, record_id: str, query_vector: np.ndarray) -> float:
         """Cosine between the query (d,) and the record's best passage."""
-        rows = self._rows_of_record[record_id]
+        rows = sorted(self.meta.rows_of(record_id))
         return float(np.max(self.vectors[rows] @ query_vector))
 
     def search(
         self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid"
     ) -> list[Evidence]:
         """The k best replies for the query (plus the replies they refer to, via set), best first."""
-        if mode not in MODES:
-            raise AntwoordError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        if mode not in MODES and mode not in VARIANTS:
+            raise AntwoordError(f"unknown search mode {mode!r}; use one of {', '.join(MODES + VARIANTS)}")
         if k < 1:
             raise AntwoordError(f"k is {k}; ask for at least 1 result")
         if not query.strip():
@@ -129,10 +147,38 @@ class Searcher:
         empty = ReplyRanking([], [])
         query_vector = self.embedder.embed_queries([query])[0] if mode != "bm25" else None
         dense = self._dense(query_vector, k, allowed) if query_vector is not None else empty
-        lexical, coverage = self._bm25(query, allowed) if mode != "dense" else (empty, 0.0)
-        hybrid = fuse(dense, lexical, lexical_weight(query, coverage)) if mode == "hybrid" else empty
-        ranking = {"dense": dense, "bm25": lexical, "hybrid": hybrid}[mode]
+        if mode == "dense":
+            ranking, lexical = dense, empty
+        elif mode == "bm25":
+            ranking = lexical = self._bm25(query, allowed)[0]
+        else:
+            ranking, lexical = self._hybrid(query, query_vector, dense, allowed, mode)
         return self._evidence(ranking, k, dense, lexical, query_vector)
+
+    def _hybrid(
+        self, query: str, query_vector: np.ndarray, dense: ReplyRanking, allowed: np.ndarray | None, mode: str
+    ) -> tuple[ReplyRanking, ReplyRanking]:
+        """(fused ranking, lexical ranking): BM25 on the Dutch query or an English query's glossary terms, then
+        the second stage (index.rerank); the variants rank as the earlier or alternative versions do."""
+        coverage = self.lexical.coverage(query)
+        if mode == "hybrid-rrf":
+            lexical = self._bm25(query, allowed)[0]
+            return fuse(dense, lexical, lexical_weight(query, coverage)), lexical
+        plan = lexical_plan(query, coverage, glossary=mode != "hybrid-noglossary")
+        lexical = self._bm25(plan.query, allowed)[0] if plan.query else ReplyRanking([], [])
+        if mode == "hybrid-rrf-glossary":
+            weight = lexical_weight(query, coverage) if plan.language == "nl" else ENGLISH_RRF_WEIGHT
+            return fuse(dense, lexical, weight), lexical
+        cosine = functools.partial(self.best_cosine, query_vector=query_vector)
+        if mode in ("hybrid-questions", "hybrid-replies"):
+            dense = self._extra.blended(mode, dense, query_vector)
+            cosine = lambda rid: self._extra.blend(mode, rid, self.best_cosine(rid, query_vector), query_vector)  # noqa: E731
+        return rescore(dense, lexical, plan.weight, cosine), lexical
+
+    @functools.cached_property
+    def _extra(self) -> ExtraVectors:
+        """Question-only and reply-only vectors for the variants that measure them (embedded on first use)."""
+        return ExtraVectors(self)
 
     def _evidence(
         self, ranking: ReplyRanking, k: int, dense: ReplyRanking, lexical: ReplyRanking, query_vector
@@ -140,7 +186,9 @@ class Searcher:
         """Top k of the ranking as Evidence, each referred-to reply right after its referrer."""
         scores = dict(zip(ranking.record_ids, ranking.scores))
         dense_ranks, lexical_ranks = dense.ranks(), lexical.ranks()
-        refers_to = {rid: [t for t in rec.refers_to if t in self.records] for rid, rec in self.records.items()}
+        refers_to = {  # only the top k bring replies along: look up those, not every record
+            rid: [t for t in self.records[rid].refers_to if t in self.records] for rid in ranking.record_ids[:k]
+        }
         results = []
         for record_id, via in bring_along_targets(ranking.record_ids[:k], refers_to):
             record = self.records[record_id]

