@@ -119,7 +119,7 @@ def _furniture(source: str, lines: list[Line], cuts: Cuts) -> set[int]:
             continue
         if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(source, lines, index)):
             found.add(index)
-        elif not _without_cuts(source, line.start, line.end, cuts).strip():
+        elif cuts.within(line.start, line.end) and not _without_cuts(source, line.start, line.end, cuts).strip():
             found.add(index)
     return found
 
