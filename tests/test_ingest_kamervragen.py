@@ -106,8 +106,9 @@ def test_broken_kamervragen_page_break_footnote_gap_and_missing_answers():
         (["4"], "Wordt", "uitgebreid?", "Nee,", "gelijk."),
     ]
     first = records[0]
-    # The answer runs over a page break (page number "2", indented continuation) and keeps a glued footnote marker.
-    assert "Marechaussee. Dat is meer" in first.text and "\n\nHet kabinet verwacht" in first.text
+    # The answer runs over a page break (page number "2", indented continuation); the footnote marker glued to a
+    # word ("tegengehouden1") is cut and its page-bottom definition kept on the record.
+    assert "tegengehouden bij de controles" in first.text and "\n\nHet kabinet verwacht" in first.text
     assert [(f.number, f.text) for f in first.footnotes] == [("1", "Jaarverslag Koninklijke Marechaussee 2024.")]
     assert document.warnings == ["question(s) 2, 5 have no answer", "question numbering skips 3"]
     assert records[0].faction == "PVV" and document.sender == "Staatssecretaris van Justitie en Veiligheid (Struycken)"
