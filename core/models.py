@@ -68,6 +68,9 @@ class Document(BaseModel):
     source_path: str = Field(description="Path of the source file as given to ingest.")
     source_sha256: str = Field(description="SHA-256 of the source file's bytes.")
     layout: str = Field(description="Name of the parser layout that read the file, e.g. 'tk_antwoord'.")
+    parser_version: str = Field(
+        default="", description="Version of the parsers that read the file; a newer version re-reads it on ingest."
+    )
     warnings: list[str] = Field(default_factory=list, description="Problems the parser noticed but survived.")
 
 

@@ -9,6 +9,11 @@ from core.models import DocumentKind, Record
 from ingest import crossrefs, eerste_kamer, fallback, kamervragen, letter, lijst, tk_parts, tweede_kamer
 
 
+# Raise when a parser change alters what a file gives: `antwoord ingest` then re-reads unchanged files whose
+# stored document was parsed by an older version (e.g. Kamervragen stored as paragraphs before this version).
+PARSER_VERSION = "2"
+
+
 class Layout(NamedTuple):
     """A known layout: its name (stored on the Document), its parser module and the document kind."""
 

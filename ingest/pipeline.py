@@ -18,7 +18,7 @@ from core.progress import progress_bar
 from core.settings import Settings
 from ingest import kamervragen
 from ingest.doc_ids import DocumentIds
-from ingest.layout import FALLBACK, parse_document
+from ingest.layout import FALLBACK, PARSER_VERSION, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedSource, load_source
 from ingest.metadata import describe
 from ingest.store import RecordStore
@@ -148,9 +148,11 @@ def _ingest_one(path: Path, document_id: str, store: RecordStore, report: Ingest
     try:
         source = load_source(path)
         if not force and store.source_sha256(document_id) == source.sha256:
-            report.unchanged += 1
-            _summarise(report, store.document(document_id), store.records(document_id), "unchanged")
-            return
+            stored = store.document(document_id)
+            if stored is not None and stored.parser_version == PARSER_VERSION:
+                report.unchanged += 1
+                _summarise(report, stored, store.records(document_id), "unchanged")
+                return
         document, records = build_document(path, document_id, source)
         store.replace_document(document, records, source.text)
     except IngestError as error:
@@ -199,6 +201,7 @@ def build_document(path: Path, document_id: str, source: LoadedSource | str, sha
         source_path=str(path),
         source_sha256=source.sha256,
         layout=parsed.layout.name,
+        parser_version=PARSER_VERSION,
         warnings=parsed.warnings,
     )
     return document, parsed.records

@@ -185,3 +185,15 @@ def test_unique_ids_number_repeated_records():
     records = unique_ids([record("a"), record("b"), record("a"), record("a")])
     assert [r.id.rsplit("-", 1)[-1] if "-" in r.id else "" for r in records] == ["", "", "2", "3"]
     assert [r.ordinal for r in records] == [0, 1, 2, 3]
+
+
+def test_a_newer_parser_rereads_unchanged_files(two_seeds, settings):
+    ingest_paths([two_seeds], settings, progress=False)
+    store = RecordStore(settings.store_path)
+    letter = store.document("002_4df700ba5a49d8e6")
+    # As stored by an older version: same file, but read by parsers that knew fewer layouts.
+    store.replace_document(letter.model_copy(update={"parser_version": "1"}), store.records(letter.id),
+                           store.source_text(letter.id))
+    report = ingest_paths([two_seeds], settings, progress=False)
+    assert (report.documents, report.unchanged, report.document_ids) == (1, 1, ["002_4df700ba5a49d8e6"])
+    assert store.document("002_4df700ba5a49d8e6").parser_version == "2"
