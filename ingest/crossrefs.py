@@ -70,7 +70,10 @@ def resolve(records: list[Record]) -> list[Record]:
 def references(text: str) -> list[Reference]:
     """The sentences of a reply text that point to another reply, taken apart."""
     found = []
-    for sentence in SENTENCE_BREAK.split(" ".join(text.split())):
+    text = " ".join(text.split())
+    if not ANSWER_NOUN.search(text):  # most replies name no answer at all: no sentence can be a reference
+        return found
+    for sentence in SENTENCE_BREAK.split(text):
         noun = ANSWER_NOUN.search(sentence)
         if not noun or not (REFERRING_VERB.search(sentence) or EARLIER.search(sentence) or ALIKE.search(sentence)):
             continue
@@ -171,8 +174,10 @@ def _content(reply: Record) -> str:
 @lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
-    sentences = SENTENCE_BREAK.split(" ".join(question.split()))
-    return " ".join(s for s in sentences if not COURTESY.search(s))
+    question = " ".join(question.split())
+    if not COURTESY.search(question):  # no courtesy phrase anywhere: splitting and rejoining gives the same text
+        return question
+    return " ".join(s for s in SENTENCE_BREAK.split(question) if not COURTESY.search(s))
 
 
 def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float]) -> Record | None:
@@ -220,4 +225,5 @@ def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
 def _without_references(text: str) -> str:
     """Reply text without its reference sentences (identical pointers are not duplicate answers)."""
     pointers = {reference.sentence for reference in references(text)}
-    return " ".join(s for s in SENTENCE_BREAK.split(" ".join(text.split())) if s not in pointers)
+    text = " ".join(text.split())
+    return " ".join(s for s in SENTENCE_BREAK.split(text) if s not in pointers) if pointers else text
