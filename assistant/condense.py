@@ -21,7 +21,7 @@ FOLLOW_UP_OPENINGS = (
     "also for", "and", "also", "but",
     "en hoe zit het met", "en hoe staat het met", "hoe zit het met", "hoe staat het met", "en wat betreft",
     "wat betreft", "en wat dan met", "wat dan met", "en wat over", "en voor", "en in", "en met", "en over",
-    "en wat", "ook voor", "idem voor", "idem", "en", "ook", "maar",
+    "en wat met", "wat met", "ook voor", "idem voor", "idem", "en", "ook", "maar",
 )
 # Words that open a complete question: after an opening such as "and", they mean the turn has its own subject.
 QUESTION_WORDS = frozenset(

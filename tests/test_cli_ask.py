@@ -55,8 +55,8 @@ def test_ask_return_hubs_quotes_the_cabinet_with_citations(run):
     data = json.loads(run("ask", RETURN_HUBS, "--json").stdout)
     replies = " ".join(c["reply"] for c in data["citations"]).lower()
     assert "terugkeerhub" in replies or "return hub" in replies
-    for citation in data["citations"]:
-        assert f"> {citation['reply'].splitlines()[0]}" in result.stdout  # quoted verbatim
+    for citation in data["citations"]:  # quoted verbatim: the quoted sentences occur in the reply and the output
+        assert citation["quotes"] and all(q in citation["reply"] and f"> {q}" in result.stdout for q in citation["quotes"])
 
 
 def test_ask_json_keys_are_stable(run):

@@ -100,20 +100,24 @@ def main() -> None:
             st.markdown(render_text(turn.question))
         with st.chat_message("assistant"):
             render_answer(turn, settings)
+    question = st.chat_input(PROMPT) or st.session_state.pop("ask_again", None)
+    if question and question.strip():
+        result = ask(question, settings, choices, list(turns[start:]))
+        if result is not None:
+            turns.append(result)
+    _topic_controls(turns)
+    render_export(export_slot, turns)
+
+
+def _topic_controls(turns: list[Answer]) -> None:
+    """Under the last turn: re-ask it on its own when it was read as a follow-up; say when a new topic starts."""
     if turns and turns[-1].standalone_question:
         st.button(
             "Not a follow-up? Ask it again as a new question", key="ask_as_new", icon=":material/restart_alt:",
             on_click=_ask_again_as_new, args=(turns[-1].question,),
         )
-    if start == len(turns) and turns:
+    if turns and st.session_state.get("topic_start") == len(turns):
         st.caption("New topic: the next question is read on its own.")
-    question = st.chat_input(PROMPT) or st.session_state.pop("ask_again", None)
-    if question and question.strip():
-        start = min(st.session_state["topic_start"], len(turns))
-        result = ask(question, settings, choices, list(turns[start:]))
-        if result is not None:
-            turns.append(result)
-    render_export(export_slot, turns)
 
 
 def _ask_again_as_new(question: str) -> None:
