@@ -1,14 +1,21 @@
-"""The extractive answer: the most relevant minister replies quoted verbatim, each under a header line."""
+"""The extractive position answer: one block per document, newest first, the sentences that carry each reply's
+position quoted verbatim and numbered as citations.
+
+The text is plain lines plus '> ' quote lines, so it reads the same in a terminal and as Markdown in the app.
+"""
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from assistant.answerability import Intent
 from assistant.citations import make_citation
-from assistant.evidence import recency_note
-from core.models import Citation, Evidence, date_label
+from assistant.positions import Overview, Unit
+from assistant.sentences import select_quotes
+from core.models import Citation, Position, date_label
 
-EXTRACTIVE_INTRO = "Extractive answer: the most relevant minister replies, quoted verbatim."
+EXTRACTIVE_INTRO = "Extractive answer: the minister's replies, quoted verbatim, by document, newest first."
+GAP = "…"  # shown between quoted sentences that are not adjacent in the reply
 
 
 def header_line(citation: Citation) -> str:
@@ -20,38 +27,92 @@ def header_line(citation: Citation) -> str:
     return f"[{citation.n}] " + " · ".join(part for part in parts if part)
 
 
-def block_quote(text: str) -> str:
-    """The reply verbatim, each line prefixed with '> ' so it reads as a quotation."""
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
+def overview_citations(overview: Overview, intent: Intent, question: str) -> tuple[list[Citation], list[Position]]:
+    """Citations numbered in block order (each with its verbatim quotes) and one Position per block."""
+    citations: list[Citation] = []
+    positions: list[Position] = []
+    for block in overview.blocks:
+        numbers = []
+        for unit in block:
+            quotes = select_quotes(unit.evidence.record.text, intent, question)
+            citations.append(make_citation(unit.evidence, len(citations) + 1, quotes))
+            numbers.append(len(citations))
+        document = block[0].evidence.document
+        positions.append(
+            Position(
+                document_id=document.id,
+                document_title=document.title,
+                date=document.date,
+                date_estimated=document.date_estimated,
+                kamerstuk=document.kamerstukken[0] if document.kamerstukken else None,
+                citations=numbers,
+                also_asked_by=_distinct(f for unit in block for f in unit.also_asked_by),
+            )
+        )
+    return citations, positions
 
 
-def extractive_citations(evidence: Sequence[Evidence]) -> list[Citation]:
-    """Citations 1..n for the replies in the order given."""
-    return [make_citation(item, n) for n, item in enumerate(evidence, start=1)]
+def _distinct(items) -> list[str]:
+    """Items in first-seen order, each once."""
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
 
 
-def extractive_text(citations: Sequence[Citation], notes: dict[int, str] | None = None) -> str:
-    """The full extractive answer text for the given citations; notes are appended to header lines by number."""
+def overview_text(citations: Sequence[Citation], positions: Sequence[Position], blocks: Sequence[Sequence[Unit]],
+                  more: Sequence[str]) -> str:
+    """The whole extractive answer: intro, change-over-time line, document blocks, 'N more replies' line."""
     lines = [EXTRACTIVE_INTRO]
-    note = recency_note(citations)
+    note = change_note(positions)
     if note:
         lines.append(note)
-    for citation in citations:
-        header = header_line(citation)
-        if notes and citation.n in notes:
-            header += f" ({notes[citation.n]})"
-        lines.extend(["", header, block_quote(citation.reply)])
+    by_number = {c.n: c for c in citations}
+    for position, block in zip(positions, blocks):
+        lines.extend(["", block_header(position)])
+        for number, unit in zip(position.citations, block):
+            lines.extend(reply_lines(by_number[number], unit))
+    if more:
+        noun = "reply" if len(more) == 1 else "replies"
+        lines.extend(["", f"{len(more)} more {noun} on this topic (not quoted; their ids are under \"more\" in --json)."])
     return "\n".join(lines)
 
 
-def reference_notes(evidence: Sequence[Evidence]) -> dict[int, str]:
-    """Per number: 'refers to [m]' and/or 'referred to by [m]' for references between the quoted replies."""
-    number_of = {item.record.id: n for n, item in enumerate(evidence, start=1)}
-    notes: dict[int, list[str]] = {}
-    for n, item in enumerate(evidence, start=1):
-        targets = [number_of[t] for t in item.record.refers_to if t in number_of and number_of[t] != n]
-        if targets:
-            notes.setdefault(n, []).append("refers to " + ", ".join(f"[{t}]" for t in targets))
-        if item.via in number_of:
-            notes.setdefault(n, []).append(f"referred to by [{number_of[item.via]}]")
-    return {n: "; ".join(parts) for n, parts in notes.items()}
+def block_header(position: Position) -> str:
+    """'date · document title · Kamerstuk K': the line that opens a document block."""
+    parts = [date_label(position.date, position.date_estimated), position.document_title]
+    if position.kamerstuk:
+        parts.append(f"Kamerstuk {position.kamerstuk}")
+    return " · ".join(parts)
+
+
+def reply_lines(citation: Citation, unit: Unit) -> list[str]:
+    """'[n] faction · lines a-b · also asked by …' and the quoted sentences as '> ' lines."""
+    parts = [f"[{citation.n}]", f"{citation.faction}-fractie" if citation.faction else "letter section"]
+    parts.append(f"lines {citation.line_start}-{citation.line_end}")
+    if unit.also_asked_by:
+        parts.append("also asked by " + ", ".join(unit.also_asked_by))
+    lines = [f"{parts[0]} " + " · ".join(parts[1:])]
+    previous_end = None
+    for quote in citation.quotes:
+        start = citation.reply.find(quote)
+        if previous_end is not None and citation.reply[previous_end:start].strip():
+            lines.append(f"> {GAP}")
+        lines.extend(f"> {line}" if line.strip() else ">" for line in quote.splitlines())
+        previous_end = start + len(quote)
+    return lines
+
+
+def change_note(positions: Sequence[Position]) -> str | None:
+    """One line from the dates: the most recent position's citations first, then the earlier ones by date."""
+    dated = [p for p in positions if p.date is not None]
+    if len({p.date for p in dated}) < 2:
+        return None
+
+    def cites(position: Position) -> str:
+        return "".join(f"[{n}]" for n in position.citations)
+
+    newest = dated[0]
+    earlier = "; ".join(f"{date_label(p.date, p.date_estimated)} {cites(p)}" for p in dated[1:])
+    return f"Most recent: {date_label(newest.date, newest.date_estimated)} {cites(newest)}; earlier: {earlier}."

@@ -58,7 +58,8 @@ def test_valid_citations_are_kept_and_streamed(settings):
     assert [c.id for c in result.citations] == [sources[1].record.id, sources[0].record.id]
     assert result.citations[1].quotes == ["verkent samen met Oeganda de mogelijkheden"]
     assert result.answer.startswith(raw)
-    assert "[1] (2025-10-08) is the most recent position" in result.answer
+    assert result.answer.endswith("Most recent: 2025-10-08 [1]; earlier: 2025-03-05 [2].")
+    assert [p.document_id for p in result.positions] == ["004_eb806802e6ca337b", "000_a253e434b74c966f"]
     assert result.notice is None
 
 
@@ -115,12 +116,19 @@ def test_injected_instruction_obeyed_without_valid_source_falls_back(settings):
 
 
 def test_abstains_without_calling_the_model(settings):
-    low = [make_evidence(UGANDA_REPLY, dense=settings.abstain_threshold - 0.05)]
+    # close by cosine, but neither the reply nor the members' question names the hub or Uganda
+    off_topic = [make_evidence(INJECTION_REPLY, dense=settings.abstain_threshold + 0.05, question="Wat doet het kabinet?")]
     model = scripted("should not be used [1]")
-    result = ask(settings, model, sources=low)
+    result = ask(settings, model, sources=off_topic)
     assert result.abstained and result.answer == prompts.NO_ANSWER
     assert model.seen == []
-    assert [c.id for c in result.nearest] == [low[0].record.id] and result.citations == []
+    assert [c.id for c in result.nearest] == [off_topic[0].record.id] and result.citations == []
+
+
+def test_broad_question_is_answered_whatever_the_cosine(settings):
+    low = [make_evidence(UGANDA_REPLY, dense=settings.abstain_threshold - 0.05)]  # on topic: names Uganda and the hub
+    result = ask(settings, None, sources=low)
+    assert not result.abstained and [c.id for c in result.citations] == [low[0].record.id]
 
 
 def test_model_saying_no_answer_takes_the_abstain_path(settings):
@@ -141,18 +149,23 @@ def test_extractive_mode_quotes_newest_first(settings):
     assert [c.date for c in result.citations] == [date(2025, 10, 8), date(2025, 3, 5)]
     lines = result.answer.splitlines()
     assert lines[0] == EXTRACTIVE_INTRO
-    assert lines[1].startswith("Dates: [1] (2025-10-08) is the most recent position")
-    assert "> " + UGANDA_REPLY in result.answer and "D66-fractie" in result.answer
+    assert lines[1] == "Most recent: 2025-10-08 [1]; earlier: 2025-03-05 [2]."
+    assert lines[3].startswith("2025-10-08 · Verslag van een schriftelijk overleg · Kamerstuk 32317 nr. 974")
+    assert "> " + UGANDA_REPLY.split(". ")[0] + "." in lines and "[1] D66-fractie · lines 12-14" in lines
+    for citation in result.citations:
+        assert citation.quotes and all(quote in citation.reply for quote in citation.quotes)
 
 
-def test_referred_reply_follows_its_referrer(settings):
+def test_pointer_reply_is_folded_into_its_target(settings):
     referrer = make_evidence("Het kabinet verwijst naar het antwoord op een gelijkluidende vraag van de PVV-fractie.",
                              faction="D66", dense=0.9, ordinal=5)
     target = make_evidence(UGANDA_REPLY, dense=0.5, ordinal=1, via=referrer.record.id)
     referrer.record.refers_to = [target.record.id]
     result = ask(settings, None, sources=[referrer, target])
-    assert [c.id for c in result.citations] == [referrer.record.id, target.record.id]
-    assert "(referred to by [1])" in result.answer and "(refers to [2])" in result.answer
+    assert [c.id for c in result.citations] == [target.record.id]
+    assert result.positions[0].also_asked_by == ["D66"]
+    assert "[1] PVV-fractie · lines 11-13 · also asked by D66" in result.answer
+    assert "verwijst naar" not in result.answer
 
 
 def test_sources_block_numbers_and_describes_each_reply():

@@ -52,29 +52,16 @@ def test_make_citation_copies_the_record_and_document():
     assert citation.score == 0.42 and citation.faction == "PVV"
 
 
-def test_recency_note_marks_estimated_dates():
+def test_change_note_marks_estimated_dates():
     """An undated report's estimated date is ordered like any other but labelled as an estimate."""
     from datetime import date
 
-    from assistant.evidence import recency_note
-    from core.models import Citation
+    from assistant.extractive import change_note
+    from core.models import Position
 
-    def cited(n: int, day: date, estimated: bool) -> Citation:
-        return Citation(n=n, id=f"d:{n}", document_title="t", date=day, date_estimated=estimated, reply="r",
-                        char_start=0, char_end=1, line_start=1, line_end=1)
+    def block(day: date, estimated: bool, numbers: list[int]) -> Position:
+        return Position(document_id=f"d{day}", document_title="t", date=day, date_estimated=estimated, citations=numbers)
 
-    note = recency_note([cited(1, date(2025, 12, 9), True), cited(2, date(2025, 10, 8), False)])
-    assert note == "Dates: [1] (c. 2025-12-09 (estimated)) is the most recent position; older: [2] (2025-10-08)."
-
-
-def test_extractive_quotes_only_the_replies_nearly_as_close_as_the_best():
-    """Far replies are dropped, at most three are quoted, and a kept reply brings the reply it refers to."""
-    from assistant.evidence import MAX_QUOTED_REPLIES, QUOTE_MARGIN, closest_replies
-
-    best = make_evidence("Beste antwoord.", dense=0.90, ordinal=1)
-    near = [make_evidence(f"Bijna even goed {n}.", dense=0.90 - QUOTE_MARGIN / 2, ordinal=2 + n) for n in range(3)]
-    far = make_evidence("Een ander onderwerp.", dense=0.90 - 2 * QUOTE_MARGIN, ordinal=9)
-    target = make_evidence("Het inhoudelijke antwoord.", dense=0.5, ordinal=10, via=near[0].record.id)
-    kept = closest_replies([far, best, *near, target])
-    assert [e.record.id for e in kept] == [best.record.id, near[0].record.id, near[1].record.id, target.record.id]
-    assert len([e for e in kept if e.via is None]) == MAX_QUOTED_REPLIES
+    note = change_note([block(date(2025, 12, 9), True, [1, 2]), block(date(2025, 10, 8), False, [3])])
+    assert note == "Most recent: c. 2025-12-09 (estimated) [1][2]; earlier: 2025-10-08 [3]."
+    assert change_note([block(date(2025, 10, 8), False, [1])]) is None

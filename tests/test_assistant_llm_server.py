@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 
 from assistant.answer import answer
 from assistant.chat import ChatSession
-from assistant.evidence import select_relevant
+from assistant.answer import build_overview
+from assistant.answerability import read_intent
+from assistant.positions import retrieve_pool
 from assistant.verify import occurs_verbatim, verify_answer
 from core.models import Answer
 from index.search import Searcher
@@ -51,6 +53,13 @@ def assert_grounded(result: Answer, retrieved_ids: set[str]) -> None:
         assert result.notice, "an extractive answer in LLM mode must say why"
 
 
+def position_sources(settings, question: str = QUESTION) -> list:
+    """The replies the position overview for the question provides as numbered sources, newest first."""
+    intent = read_intent(question)
+    pool = retrieve_pool(Searcher.open(settings), question, intent, None)
+    return [unit.evidence for block in build_overview(pool, intent, settings).blocks for unit in block]
+
+
 def test_answer_through_chatopenai_is_grounded(llm_settings):
     tokens: list[str] = []
     started = time.monotonic()
@@ -59,11 +68,10 @@ def test_answer_through_chatopenai_is_grounded(llm_settings):
     print("model wrote:", "".join(tokens)[:600])
     assert tokens, "the model's output must be streamed token by token"
     assert not result.abstained
-    retrieved = Searcher.open(llm_settings).search(QUESTION, k=llm_settings.top_k)
-    assert_grounded(result, {e.record.id for e in retrieved})
+    sources = position_sources(llm_settings)
+    assert_grounded(result, {e.record.id for e in sources})
     assert result.settings["llm_model"] == llm_settings.llm_model
     # the raw model text itself, through verification: only provided sources and verbatim quotes survive
-    sources = select_relevant(retrieved, llm_settings.abstain_threshold)
     checked = verify_answer("".join(tokens), sources)
     assert {c.id for c in checked.citations} <= {s.record.id for s in sources}
     assert {int(n) for n in re.findall(r"\[(\d+)\]", checked.text)} <= {c.n for c in checked.citations}
@@ -84,8 +92,7 @@ def test_cli_ask_json_through_the_server(corpus_settings, llama_server, monkeypa
     assert KEY not in result.output
     data = json.loads(result.stdout)
     assert data["mode"] in {"llm", "extractive"} and data["abstained"] is False
-    retrieved = Searcher.open(corpus_settings).search(QUESTION, k=K)
-    assert_grounded(Answer.model_validate(data), {e.record.id for e in retrieved})
+    assert_grounded(Answer.model_validate(data), {e.record.id for e in position_sources(corpus_settings)})
 
 
 def test_chat_follow_up_with_the_server(llm_settings):
@@ -95,5 +102,4 @@ def test_chat_follow_up_with_the_server(llm_settings):
     standalone = follow_up.standalone_question or follow_up.question
     assert "Uganda" in standalone or "Oeganda" in standalone
     if follow_up.citations:
-        retrieved = session.searcher.search(standalone, k=llm_settings.top_k)
-        assert_grounded(follow_up, {e.record.id for e in retrieved})
+        assert_grounded(follow_up, {e.record.id for e in position_sources(llm_settings, standalone)})

@@ -59,7 +59,9 @@ def ask(
 
     JSON keys: question, answer, mode ("llm"|"extractive"), abstained, notice, citations [{n, id, kind,
     document_title, date, date_estimated, kamerstuk, refers_to_kamerstukken, faction, question, reply,
-    char_start, char_end, line_start, line_end, score, quotes}], plus standalone_question, nearest, settings.
+    char_start, char_end, line_start, line_end, score, quotes}], positions [{document_id, document_title, date,
+    date_estimated, kamerstuk, citations [n], also_asked_by}] (document blocks, newest first), more (ids of
+    further on-topic replies), plus standalone_question, nearest, settings.
     """
     from assistant.answer import answer
     from core.settings import load_settings

@@ -1,0 +1,144 @@
+"""Position benchmark: document coverage, pointer-only citations, newest-first order and extractive answer time.
+
+Runs the broad position questions of eval/positions_tune.jsonl (each lists by hand every document holding an
+on-topic reply) through the extractive assistant and prints one JSON document of figures. The answer time of
+the current code is compared in the same run with the code of a baseline commit (default 8a14f82, before the
+position overview), which runs in a subprocess with that commit's assistant/ package first on sys.path.
+
+    ANTWOORD_HOME=/tmp/home .venv/bin/antwoord ingest data/corpus   # once
+    ANTWOORD_HOME=/tmp/home .venv/bin/python bench/bench_positions.py [--baseline 8a14f82] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TUNE_FILE = ROOT / "eval" / "positions_tune.jsonl"
+RETURN_HUBS = "what did the cabinet say about return hubs?"
+
+
+def load_questions(path: Path) -> list[dict]:
+    """The tuning questions: id, question, lang, documents (listed by hand)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def time_answers(questions: list[str], repeat: int) -> dict[str, float]:
+    """Median extractive answer() time per question in ms, with one warm Searcher (whatever assistant is imported)."""
+    from assistant.answer import answer
+    from core.settings import Settings
+    from index.search import Searcher
+
+    settings = Settings()
+    searcher = Searcher.open(settings)
+    answer("warm-up question about return", settings, searcher=searcher)
+    times: dict[str, list[float]] = {q: [] for q in questions}
+    for _ in range(repeat):
+        for question in questions:
+            started = time.perf_counter()
+            answer(question, settings, searcher=searcher)
+            times[question].append((time.perf_counter() - started) * 1000)
+    return {q: statistics.median(values) for q, values in times.items()}
+
+
+def baseline_times(commit: str, questions: list[str], repeat: int, repo: Path = ROOT) -> dict[str, float]:
+    """time_answers() with the assistant/ package of an older commit, in a subprocess."""
+    with tempfile.TemporaryDirectory() as folder:
+        package = Path(folder) / "assistant"
+        package.mkdir()
+        listing = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", commit, "assistant/"],
+                                 capture_output=True, text=True, check=True).stdout.split()
+        for name in listing:
+            source = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{name}"],
+                                    capture_output=True, text=True, check=True).stdout
+            (Path(folder) / name).write_text(source, encoding="utf-8")
+        code = (f"import sys, json; sys.path[:0] = [{folder!r}, {str(ROOT)!r}]; "
+                f"from bench.bench_positions import time_answers; "
+                f"print(json.dumps(time_answers(json.loads(sys.argv[1]), {repeat})))")
+        env = {**os.environ, "PYTHONPATH": ""}
+        result = subprocess.run([sys.executable, "-c", code, json.dumps(questions)], capture_output=True, text=True,
+                                env=env, cwd=folder)
+        if result.returncode != 0:
+            raise SystemExit(f"baseline {commit} failed: {result.stderr.strip().splitlines()[-1:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def position_figures(items: list[dict]) -> dict:
+    """Coverage, pointer-only citations and order of the current code's answers to the tuning questions."""
+    from assistant.answer import answer
+    from assistant.sentences import is_pointer_reply
+    from core.settings import Settings
+    from index.search import Searcher
+
+    settings = Settings()
+    searcher = Searcher.open(settings)
+    rows = []
+    for item in items:
+        result = answer(item["question"], settings, searcher=searcher)
+        cited_documents = {c.id.split(":", 1)[0] for c in result.citations}
+        wanted = set(item["documents"])
+        dates = [p.date.toordinal() if p.date else 0 for p in result.positions]
+        rows.append({
+            "id": item["id"],
+            "abstained": result.abstained,
+            "coverage": len(wanted & cited_documents) / len(wanted),
+            "missing": sorted(wanted - cited_documents),
+            "extra_documents": sorted(cited_documents - wanted),
+            "citations": len(result.citations),
+            "pointer_only": sum(1 for c in result.citations if is_pointer_reply(c.reply, [])),
+            "newest_first": dates == sorted(dates, reverse=True),
+            "more": len(result.more),
+        })
+    return {
+        "questions": len(rows),
+        "mean_coverage": round(statistics.mean(r["coverage"] for r in rows), 3),
+        "all_documents_cited": round(sum(r["coverage"] == 1.0 for r in rows) / len(rows), 3),
+        "pointer_only_citations": sum(r["pointer_only"] for r in rows),
+        "newest_first": sum(r["newest_first"] for r in rows),
+        "abstained": sum(r["abstained"] for r in rows),
+        "per_question": rows,
+    }
+
+
+def main() -> None:
+    """Print the figures as one JSON document."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", default="8a14f82", help="commit whose assistant/ is timed for comparison")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="git checkout holding the baseline commit")
+    parser.add_argument("--questions", type=Path, default=TUNE_FILE, help="tuning file (JSON lines)")
+    args = parser.parse_args()
+    if str(ROOT) not in sys.path:  # run as a script: the repository's packages (not at import: see baseline_times)
+        sys.path.insert(0, str(ROOT))
+    items = load_questions(args.questions)
+    questions = [item["question"] for item in items]
+    figures = position_figures(items)
+    old = baseline_times(args.baseline, questions, args.repeat, args.repo)
+    new = time_answers(questions, args.repeat)
+    ratios = [new[q] / old[q] for q in questions]
+    hubs_item, hubs = next((i, r) for i, r in zip(items, figures["per_question"]) if i["question"] == RETURN_HUBS)
+    report = {
+        "home": os.environ.get("ANTWOORD_HOME", ".antwoord"),
+        "load_average": os.getloadavg()[0],
+        **{k: v for k, v in figures.items() if k != "per_question"},
+        "return_hubs_documents_cited": f"{len(hubs_item['documents']) - len(hubs['missing'])} of {len(hubs_item['documents'])}",
+        "answer_ms_median_new": round(statistics.median(new.values()), 1),
+        "answer_ms_median_baseline": round(statistics.median(old.values()), 1),
+        "answer_time_ratio_median": round(statistics.median(ratios), 2),
+        "answer_time_ratio_of_totals": round(sum(new.values()) / sum(old.values()), 2),
+        "baseline": args.baseline,
+        "per_question": figures["per_question"],
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
