@@ -67,6 +67,14 @@ class LexicalIndex:
             raise ValueError(f"BM25 index in {folder} has {stored} passages, manifest says {n_passages}; rebuild it")
         return cls(retriever, n_passages)
 
+    def document_frequency(self, term: str) -> int:
+        """Passages containing a (stemmed) term; 0 for a term the vocabulary lacks."""
+        column = self._retriever.vocab_dict.get(term)
+        if column is None:
+            return 0
+        indptr = self._retriever.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def coverage(self, query: str) -> float:
         """Fraction of the query's terms the corpus vocabulary knows (0 for a query without terms), no scoring."""
         terms = tokenize(query)

@@ -20,16 +20,18 @@ from index.manifest import (
     BM25_DIR, FAISS_FILE, META_FILE, VECTORS_FILE, Manifest, check_embedder, read_manifest, require_dir,
 )
 from index.meta import MetaReader
-from index.rerank import lexical_plan, rescore
-from index.variants import ExtraVectors
+from index.rerank import ENGLISH_WEIGHT, lexical_plan, rescore
+from index.variants import ExtraVectors, feedback_terms
 from index.vectors import load_faiss, search_faiss
 
 MODES = ("hybrid", "dense", "bm25")
 # Other rankings, kept to measure what each part of hybrid adds (`antwoord eval --retriever hybrid-rrf,...`):
 # hybrid-rrf is hybrid before the glossary and the second stage (reciprocal rank fusion, BM25 on Dutch queries
-# only); hybrid-rrf-glossary adds the glossary; hybrid-noglossary is the second stage without it;
+# only); hybrid-rrf-glossary adds the glossary; hybrid-noglossary is the second stage without it; hybrid-prf
+# replaces the glossary by pseudo-relevance feedback (terms of the top dense replies);
 # hybrid-questions and hybrid-replies blend in question-only or reply-only cosines (index.variants).
-VARIANTS = ("hybrid-rrf", "hybrid-rrf-glossary", "hybrid-noglossary", "hybrid-questions", "hybrid-replies")
+VARIANTS = ("hybrid-rrf", "hybrid-rrf-glossary", "hybrid-noglossary", "hybrid-prf", "hybrid-questions",
+            "hybrid-replies")
 ENGLISH_RRF_WEIGHT = 0.5  # hybrid-rrf-glossary: weight of the glossary BM25 ranking (tuned split: 0.3-1.0 alike)
 DENSE_DEPTH = 100  # passages fetched from FAISS before collapsing to replies (at least 20 per requested reply)
 LEXICAL_DEPTH = 1000  # best BM25 passages collapsed to replies; at 1M passages a common term matches 100k+
@@ -78,7 +80,7 @@ class Searcher:
         self.documents: dict[str, Document] = self.meta.documents()
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)  # (n_passages, d) float32
         self.faiss = load_faiss(folder / FAISS_FILE, manifest.embedder.dimension, manifest.passages, manifest.faiss,
-                                settings.faiss_nprobe)
+                                settings.faiss_nprobe, settings.faiss_ef_search)
         self.lexical = LexicalIndex.load(folder / BM25_DIR, manifest.lexical_passages or manifest.passages)
         self._record_of_row = self.meta.record_of_row()
         if len(self.passages) != manifest.passages or len(self.vectors) != manifest.passages:
@@ -164,7 +166,9 @@ class Searcher:
         if mode == "hybrid-rrf":
             lexical = self._bm25(query, allowed)[0]
             return fuse(dense, lexical, lexical_weight(query, coverage)), lexical
-        plan = lexical_plan(query, coverage, glossary=mode != "hybrid-noglossary")
+        plan = lexical_plan(query, coverage, glossary=mode not in ("hybrid-noglossary", "hybrid-prf"))
+        if mode == "hybrid-prf" and plan.language == "en":  # feedback terms instead of glossary terms
+            plan = plan._replace(query=feedback_terms(self, dense), weight=ENGLISH_WEIGHT)
         lexical = self._bm25(plan.query, allowed)[0] if plan.query else ReplyRanking([], [])
         if mode == "hybrid-rrf-glossary":
             weight = lexical_weight(query, coverage) if plan.language == "nl" else ENGLISH_RRF_WEIGHT

@@ -1,18 +1,47 @@
-"""Extra dense signals kept for measurement only: the members' question and the bare reply, embedded apart.
+"""Signals kept for measurement only: the members' question and the bare reply embedded apart, and
+pseudo-relevance feedback (Dutch terms from the top dense replies) for English queries.
 
-`antwoord eval --retriever hybrid-questions,hybrid-replies` measures them against hybrid. They are not in the
-index: the vectors are embedded in memory on first use (about a minute for the bundled corpus), because on the
-tuned split neither beat hybrid (docs/eval/README.md) and storing them would double the embedding time of a build.
+`antwoord eval --retriever hybrid-questions,hybrid-replies,hybrid-prf` measures them against hybrid. The extra
+vectors are not in the index: they are embedded in memory on first use (about a minute for the bundled corpus),
+because on the tuned split neither beat hybrid (docs/eval/README.md) and storing them would double a build's
+embedding time.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import numpy as np
 
 from index.fusion import ReplyRanking
+from index.lexical import STOPWORDS, TOKEN_PATTERN, tokenize
 
 QUESTION_WEIGHT = 0.1  # question-only cosine in the blend (tuned split: 0.1 best, 0.3+ lowers every metric)
 REPLY_WEIGHT = 0.2  # reply-only (no title, faction, question) cosine in the blend (tuned split: 0.2-0.4 best)
+PRF_REPLIES = 3  # top dense replies the feedback terms come from
+PRF_TERMS = 10  # terms taken (highest tf-idf)
+PRF_MAX_DF = 0.3  # terms in more than this share of passages say nothing
+
+
+def feedback_terms(searcher, dense: ReplyRanking) -> str:
+    """The PRF_TERMS words of the top dense replies with the highest tf-idf, as a query for BM25."""
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    for record_id in dense.record_ids[:PRF_REPLIES]:
+        for word in TOKEN_PATTERN.findall(searcher.records[record_id].text.lower()):
+            if word not in STOPWORDS:
+                stem = (tokenize(word) or [word])[0]
+                counts[stem] += 1
+                surface.setdefault(stem, word)
+    total = max(searcher.lexical.n_passages, 1)
+    scored = {}
+    for stem, count in counts.items():
+        df = searcher.lexical.document_frequency(stem)
+        if 0 < df <= PRF_MAX_DF * total:
+            scored[stem] = count * math.log(total / df)
+    best = sorted(scored, key=lambda stem: (-scored[stem], stem))[:PRF_TERMS]
+    return " ".join(surface[stem] for stem in best)
 
 
 class ExtraVectors:

@@ -14,7 +14,7 @@ from core.settings import Settings
 from index.build import update_index
 from index.manifest import MANIFEST
 from index.retriever import make_retriever
-from index.search import Searcher, SearchFilters
+from index.search import VARIANTS, Searcher, SearchFilters
 from index.status import index_status
 from tests.test_index_fixtures import DOC_A, DOC_B, fill_store, find, small_records
 
@@ -95,6 +95,24 @@ def test_modes_and_determinism(small_home):
     first = [(e.record.id, e.score) for e in searcher.search(question, k=6)]
     again = [(e.record.id, e.score) for e in Searcher.open(small_home).search(question, k=6)]
     assert first == again
+
+
+@pytest.mark.parametrize("mode", VARIANTS)
+def test_every_measured_variant_ranks_deterministically(small_home, mode):
+    searcher = Searcher.open(small_home)
+    for question in ("What did the cabinet say about return hubs in Uganda?", "terugkeerhubs in Oeganda"):
+        first = [(e.record.id, round(e.score, 6)) for e in searcher.search(question, k=3, mode=mode)]
+        assert first and first == [(e.record.id, round(e.score, 6)) for e in searcher.search(question, k=3, mode=mode)]
+        assert find(searcher.search(question, k=3, mode=mode), "terugkeerhubs") is not None
+
+
+def test_an_english_question_gets_bm25_through_the_glossary(small_home):
+    searcher = Searcher.open(small_home)
+    results = searcher.search("What did the cabinet say about return hubs in Uganda?", k=3)
+    assert any(e.lexical_rank is not None for e in results)  # Dutch terms from the glossary matched
+    assert all(e.lexical_rank is None for e in searcher.search("What did they decide?", k=3))
+    with pytest.raises(AntwoordError, match="unknown search mode 'colbert'"):
+        searcher.search("x", mode="colbert")
 
 
 def test_langchain_retriever_returns_documents_with_citation_metadata(small_home):

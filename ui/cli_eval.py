@@ -114,9 +114,10 @@ def _print_summary(report: EvalReport) -> None:
     """A plain table: one row per retriever, overall metrics at the run's k."""
     columns = summary_columns(report.k)
     typer.echo(f"{report.split or 'gold'}: {report.questions} questions from {report.gold}, top {report.k}")
-    typer.echo("retriever   " + "  ".join(f"{_label(name, report.k):>10}" for name in columns))
+    width = max([len("retriever"), *(len(run.retriever) for run in report.runs)])
+    typer.echo(f"{'retriever':<{width}}  " + "  ".join(f"{_label(name, report.k):>9}" for name in columns))
     for run in report.runs:
-        typer.echo(f"{run.retriever:<10}  " + "  ".join(f"{_fmt(run.overall, name):>10}" for name in columns))
+        typer.echo(f"{run.retriever:<{width}}  " + "  ".join(f"{_fmt(run.overall, name):>9}" for name in columns))
 
 
 def _label(name: str, k: int) -> str:
