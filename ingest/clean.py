@@ -105,35 +105,35 @@ def analyse(source: str) -> Layout:
     for footnote in footnotes:
         cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
     cuts = Cuts.of(cuts)
-    furniture = frozenset(_furniture(source, lines, cuts))
-    width = _wrap_width(source, lines)
+    texts = source.split("\n")  # the text of each line, as in lines
+    blank = [not text.strip() for text in texts]
+    furniture = frozenset(_furniture(source, lines, texts, blank, cuts))
+    width = _wrap_width(texts, blank)
     return Layout(lines, [line.start for line in lines], furniture, cuts, footnotes, width)
 
 
-def _furniture(source: str, lines: list[Line], cuts: Cuts) -> set[int]:
+def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[bool], cuts: Cuts) -> set[int]:
     """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions."""
     found = set()
     for index, line in enumerate(lines):
-        text = source[line.start:line.end]
-        if not text.strip():
+        if blank[index]:
             continue
-        if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(source, lines, index)):
+        text = texts[index]
+        if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(blank, index)):
             found.add(index)
         elif cuts.within(line.start, line.end) and not _without_cuts(source, line.start, line.end, cuts).strip():
             found.add(index)
     return found
 
 
-def _between_blanks(source: str, lines: list[Line], index: int) -> bool:
+def _between_blanks(blank: list[bool], index: int) -> bool:
     """True when the lines around index are blank (or the text's edge), as around a page number."""
-    before = index == 0 or not source[lines[index - 1].start:lines[index - 1].end].strip()
-    after = index + 1 >= len(lines) or not source[lines[index + 1].start:lines[index + 1].end].strip()
-    return before and after
+    return (index == 0 or blank[index - 1]) and (index + 1 >= len(blank) or blank[index + 1])
 
 
-def _wrap_width(source: str, lines: list[Line]) -> int:
+def _wrap_width(texts: list[str], blank: list[bool]) -> int:
     """The 90th-percentile length of non-blank lines: the width wrapped text fills."""
-    lengths = sorted(len(source[line.start:line.end].rstrip()) for line in lines if source[line.start:line.end].strip())
+    lengths = sorted(len(text.rstrip()) for text, empty in zip(texts, blank) if not empty)
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 

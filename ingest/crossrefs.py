@@ -94,14 +94,17 @@ def references(text: str) -> list[Reference]:
 def _resolve_document(records: list[Record]) -> list[Record]:
     """Resolve the references and duplicates of one document's records."""
     replies = sorted((r for r in records if r.kind == RecordKind.REPLY), key=lambda r: r.ordinal)
-    idf = idf_weights([_content(r) for r in replies])
+    contents = [_content(r) for r in replies]
+    idf = idf_weights(contents)
+    # Each reply's stems once per document: every reference compares them with all its candidates.
+    content_stems = {reply.id: stems(content) for reply, content in zip(replies, contents)}
     links: dict[str, tuple[list[str], list[str]]] = {}
     for reply in replies:
         targets, unresolved, handled = _numbered_references(reply, replies)
         for reference in references(reply.text):
             if reference.sentence in handled:
                 continue
-            found, missing = _resolve_reference(reference, reply, replies, idf)
+            found, missing = _resolve_reference(reference, reply, replies, idf, content_stems)
             targets += [t for t in found if t not in targets and t != reply.id]
             unresolved += missing
         links[reply.id] = (targets, unresolved)
@@ -134,36 +137,37 @@ def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str
     return targets, unresolved, handled
 
 
-def _resolve_reference(reference: Reference, reply: Record, replies: list[Record],
-                       idf: dict[str, float]) -> tuple[list[str], list[str]]:
+def _resolve_reference(reference: Reference, reply: Record, replies: list[Record], idf: dict[str, float],
+                       content_stems: dict[str, frozenset[str]]) -> tuple[list[str], list[str]]:
     """Ids the reference points to, and the phrases of it that could not be resolved."""
     others = [r for r in replies if r.id != reply.id and (r.ordinal < reply.ordinal or not reference.earlier)]
     if reference.factions:
         found, missing = [], []
         for faction in reference.factions:
             name = reply.faction if faction == "<own>" else faction
-            target = _pick([r for r in others if r.faction == name], reply, reference, idf)
+            target = _pick([r for r in others if r.faction == name], reply, reference, idf, content_stems)
             (found.append(target.id) if target else missing.append(f"{reference.sentence} [{name}]"))
         return found, missing
     before = [r for r in others if r.ordinal < reply.ordinal]
     if reference.previous:
         return ([before[-1].id], []) if before else ([], [reference.sentence])
     if reference.topic or reference.earlier or reference.alike or reference.first:
-        target = _pick(before, reply, reference, idf)
+        target = _pick(before, reply, reference, idf, content_stems)
         return ([target.id], []) if target else ([], [reference.sentence])
     return [], [reference.sentence]
 
 
-def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: dict[str, float]) -> Record | None:
+def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: dict[str, float],
+          content_stems: dict[str, frozenset[str]]) -> Record | None:
     """The candidate a reference means: the first (on a topic), the one on its topic, or the most similar."""
     if not candidates:
         return None
     if reference.topic:
-        return _pick_on_topic(candidates, reference, idf)
+        return _pick_on_topic(candidates, reference, idf, content_stems)
     if reference.first:
         return candidates[0]
-    asked = stems(f"{_substance(reply.question)} {_without_references(reply.text)}")
-    return _best([(similarity(asked, stems(_content(c)), idf), c) for c in candidates])
+    asked = content_stems[reply.id]  # what the reply is about: its question and its own words
+    return _best([(similarity(asked, content_stems[c.id], idf), c) for c in candidates])
 
 
 def _content(reply: Record) -> str:
@@ -180,7 +184,8 @@ def _substance(question: str) -> str:
     return " ".join(s for s in SENTENCE_BREAK.split(question) if not COURTESY.search(s))
 
 
-def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float]) -> Record | None:
+def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float],
+                   content_stems: dict[str, frozenset[str]]) -> Record | None:
     """The candidate about the reference's topic ("over het solidariteitsmechanisme"): first or best covered.
 
     The topic's head word must occur ("over Tunesië opgenomen" is about Tunesië); among those, the one
@@ -190,7 +195,7 @@ def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str
     if not words:
         return None
     topic, head = frozenset(words), words[0]
-    on_topic = [(coverage(topic, content, idf), c) for c in candidates if head in (content := stems(_content(c)))]
+    on_topic = [(coverage(topic, content, idf), c) for c in candidates if head in (content := content_stems[c.id])]
     if not on_topic or reference.first:
         return on_topic[0][1] if on_topic else None
     best = max(score for score, _ in on_topic)
@@ -206,7 +211,8 @@ def _best(scored: list[tuple[float, Record]]) -> Record | None:
 def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
     """Near-identical replies given to different factions, linked both ways."""
     own_words = {r.id: _without_references(r.text) for r in replies}
-    grams = {r.id: shingles(own_words[r.id]) for r in replies if len(own_words[r.id].split()) >= MIN_DUPLICATE_WORDS}
+    # The own words are whitespace-normalised (single spaces): counting spaces counts the words.
+    grams = {r.id: shingles(own) for r in replies if (own := own_words[r.id]) and own.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
     pairs: dict[str, list[str]] = {}
     for index, a in enumerate(replies):
         for b in replies[index + 1:]:

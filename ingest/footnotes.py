@@ -9,6 +9,8 @@ of each definition and the offset of its marker, so cleaning can cut them and ke
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 # A definition's first line: the number at the very start of a line (page-continuation lines are indented).
@@ -43,11 +45,10 @@ class FootnoteDef(NamedTuple):
 
 def split_lines(source: str) -> list[Line]:
     """The source's lines as offset pairs (line breaks excluded)."""
-    lines, cursor = [], 0
-    for piece in source.split("\n"):
-        lines.append(Line(cursor, cursor + len(piece)))
-        cursor += len(piece) + 1
-    return lines
+    ends = list(accumulate(len(piece) + 1 for piece in source.split("\n")))
+    starts = [0] + ends[:-1]
+    # tuple.__new__ builds each Line in C: the namedtuple constructor is a Python call per line.
+    return list(map(tuple.__new__, repeat(Line), zip(starts, [end - 1 for end in ends])))
 
 
 def is_page_boundary(source: str, lines: list[Line], index: int) -> bool:
@@ -136,14 +137,27 @@ def _definition_last_line(source: str, lines: list[Line], index: int, number: in
 
 def _find_marker(source: str, number: str, floor: int, ceiling: int) -> tuple[int, int] | None:
     """Span of the last marker for number in source[floor:ceiling]: glued to a word first, else after punctuation."""
-    # Glued to a word, but not to an all-capitals one: "JA21" and "D66" are names, not markers.
-    glued = re.compile(rf"(?<![A-Z])(?<=[^\W\d_]){number}(?!\d)|(?<=[.,;:)’”'\"%?!]){number}(?![\d,.]?\d)")
-    spaced = re.compile(rf"(?<=[.,;:)’”'\"%?!][ \t]){number}(?=[ \t]*(?:\n|$)|[ \t]+[A-Z])")
-    for pattern in (glued, spaced):
+    for pattern in _marker_patterns(number):
         matches = list(pattern.finditer(source, floor, ceiling))
         if matches:
             return matches[-1].start(), matches[-1].end()
     return None
+
+
+@lru_cache(maxsize=1024)
+def _marker_patterns(number: str) -> tuple[re.Pattern, re.Pattern]:
+    """The glued and the spaced marker pattern for a footnote number.
+
+    Each starts with the number itself and checks what precedes it by lookbehind afterwards, so the regex
+    engine jumps from one occurrence of the digits to the next instead of testing lookbehinds at every
+    position of the window (same matches as the lookbehinds written first).
+    """
+    # Glued to a word, but not to an all-capitals one: "JA21" and "D66" are names, not markers.
+    glued = re.compile(
+        rf"{number}(?:(?<=[^\W\d_]{number})(?<![A-Z]{number})(?!\d)|(?<=[.,;:)’”'\"%?!]{number})(?![\d,.]?\d))"
+    )
+    spaced = re.compile(rf"{number}(?<=[.,;:)’”'\"%?!][ \t]{number})(?=[ \t]*(?:\n|$)|[ \t]+[A-Z])")
+    return glued, spaced
 
 
 def _line_index_after(lines: list[Line], offset: int, start_index: int) -> int:

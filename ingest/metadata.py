@@ -27,10 +27,11 @@ _OWN_DATE = re.compile(rf"(?:Vastgesteld|Den Haag,)\s+{_DATE}", re.IGNORECASE)
 # "32317, nr. 974", "32 317 Nr. 974", "21501-20, nr. 2179" (sub-dossier), and the short form "32317-973".
 # A budget chapter carries a Roman numeral: "36600 VI, nr. 2".
 _KAMERSTUK_NR = re.compile(
-    r"(?=\d)(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3}|[ \t](?-i:[IVXLC]{1,6})\b)?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I
+    r"(?P<dossier>\d(?<![\d/]\d)\d\s?\d{3}(?:-\d{1,3}|[ \t](?-i:[IVXLC]{1,6})\b)?),?\s+nr\.?\s*(?P<number>\d{1,5})\b", re.I
 )
-# "(?=\d)" first: a cheap test at each position before the lookbehind (three times faster on a long text).
-_KAMERSTUK_DASH = re.compile(r"(?=\d)(?<![\d/])(?P<dossier>\d{2}\s?\d{3})-(?P<number>\d{1,5})\b(?!,?\s*nr)", re.I)
+# A digit first and the lookbehind ("no digit or slash before the dossier") after it: the regex engine then
+# skips from digit to digit instead of testing every position (half the time of a leading "(?=\d)").
+_KAMERSTUK_DASH = re.compile(r"(?P<dossier>\d(?<![\d/]\d)\d\s?\d{3})-(?P<number>\d{1,5})\b(?!,?\s*nr)", re.I)
 # Report header: "32 317 ... Nr. 974" (TK) or "32 317 ... QC" (EK letters get a two-letter code).
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")  # "32 317" → "32317"; "36600 VI" keeps its space
 _HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b((?:[ \t][IVXLC]{1,6}\b)?)", re.MULTILINE)

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 STEM_LENGTH = 6
 MIN_TOKEN_LENGTH = 3
@@ -37,20 +38,37 @@ class IdfWeights(dict):
     """Stem → IDF weight; hashed by identity so the squared norms of stem sets can be cached per weighting."""
 
     __hash__ = object.__hash__
+    squares: dict[str, float]  # stem → squared weight, summed in C for the sets' shared stems
 
 
 def idf_weights(texts: list[str]) -> IdfWeights:
     """Inverse document frequency of each stem over texts (smoothed, always positive)."""
-    counts = Counter(stem for text in texts for stem in stems(text))
+    counts = Counter(chain.from_iterable(map(stems, texts)))
     total = len(texts)
-    return IdfWeights({stem: math.log((1 + total) / (1 + count)) + 1.0 for stem, count in counts.items()})
+    weights = IdfWeights({stem: math.log((1 + total) / (1 + count)) + 1.0 for stem, count in counts.items()})
+    weights.squares = {stem: weight ** 2 for stem, weight in weights.items()}
+    return weights
 
 
 def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     """Cosine similarity of two stem sets with IDF weights, in [0, 1]."""
     if not a or not b:
         return 0.0
-    return _squared_norm(a & b, idf) / math.sqrt(_squared_norm(a, idf) * _squared_norm(b, idf))
+    shared = a & b
+    squares = getattr(idf, "squares", None)
+    # Same terms in the same order as _squared_norm, so the same sum; stems of texts outside the weighting
+    # (weight 1.0 by default) take the slow path.
+    if squares is not None and (numerator := _sum_known(squares, shared)) is not None:
+        return numerator / math.sqrt(_squared_norm(a, idf) * _squared_norm(b, idf))
+    return _squared_norm(shared, idf) / math.sqrt(_squared_norm(a, idf) * _squared_norm(b, idf))
+
+
+def _sum_known(squares: dict[str, float], stem_set: frozenset[str]) -> float | None:
+    """Sum of the squared weights of stem_set, or None when a stem has no weight."""
+    try:
+        return sum(map(squares.__getitem__, stem_set))
+    except KeyError:
+        return None
 
 
 def _squared_norm(stem_set: frozenset[str], idf: dict[str, float]) -> float:
@@ -71,12 +89,14 @@ def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, fl
     return sum(idf.get(stem, 1.0) for stem in needle & haystack) / total if total else 0.0
 
 
-def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
-    """Word n-grams of text (lowercased), for near-duplicate detection."""
+def shingles(text: str, size: int = 3) -> frozenset[str]:
+    """Word n-grams of text (lowercased, words joined by a space), for near-duplicate detection."""
+    # Strings rather than tuples: a string caches its hash, so intersecting the sets again and again is cheap.
     words = WORD.findall(text.lower())
-    return frozenset(zip(*(words[offset:] for offset in range(size))))
+    return frozenset(map(" ".join, zip(*(words[offset:] for offset in range(size)))))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
     """Jaccard overlap of two sets, 0 when both are empty."""
-    return len(a & b) / len(a | b) if a or b else 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if a or b else 0.0
