@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/bench_ingest.py [--copies 40] [--corpus data/corpus] [--fixtures tests/fixtures/ingest]
 Writes `copies` copies of every seed and every text fixture (each copy made distinct by a trailing page number,
 so no cache sees the same text twice) into a temporary folder, ingests the folder into a temporary
-ANTWOORD_HOME, and prints a Markdown table (paste it into docs/benchmarks.md). No index is built.
+ANTWOORD_HOME twice — in this process alone (workers=1) and as `antwoord ingest` does (a worker process per
+core) — and prints a Markdown table (paste it into docs/benchmarks.md). No index is built.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from core.settings import Settings  # noqa: E402
 from ingest.layout import parse_document  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
+from ingest.workers import worker_count  # noqa: E402
 
 
 def write_copies(sources: list[Path], copies: int, folder: Path) -> list[Path]:
@@ -35,24 +38,38 @@ def write_copies(sources: list[Path], copies: int, folder: Path) -> list[Path]:
     return written
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished child processes (the parsing workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def ingest(folder: Path, home: Path, workers: int | None):
+    """Ingest folder into home: (report, wall seconds, CPU seconds including the workers')."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    report = ingest_paths([folder], Settings(home=home), progress=False, workers=workers)
+    return report, time.perf_counter() - started, cpu_seconds() - cpu
+
+
 def run(sources: list[Path], copies: int) -> dict:
-    """Ingest the copies once (parse + store) and parse them once more without storing; seconds and rates."""
+    """Ingest the copies (one process, then the default workers) and parse them once more without storing."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
         files = write_copies(sources, copies, folder)
         megabytes = sum(path.stat().st_size for path in files) / 1e6
-        started, cpu = time.perf_counter(), time.process_time()
-        report = ingest_paths([folder], Settings(home=Path(tmp) / "home"), progress=False)
-        ingest_seconds, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
+        report, ingest_seconds, ingest_cpu = ingest(folder, Path(tmp) / "home1", workers=1)
+        pooled, pool_seconds, pool_cpu = ingest(folder, Path(tmp) / "home2", workers=None)
         texts = [path.read_text(encoding="utf-8") + "\n" for path in files]  # distinct from the ingested texts
         started, cpu = time.perf_counter(), time.process_time()
         for path, text in zip(files, texts):
             parse_document(text, path.stem)
         parse_seconds, parse_cpu = time.perf_counter() - started, time.process_time() - cpu
-    assert not report.errors, report.errors
+    assert not report.errors and not pooled.errors, report.errors + pooled.errors
+    assert pooled.documents == report.documents and pooled.records == report.records
     return {"documents": report.documents, "records": report.records, "megabytes": megabytes,
-            "ingest_seconds": ingest_seconds, "ingest_cpu": ingest_cpu, "parse_seconds": parse_seconds,
+            "ingest_seconds": ingest_seconds, "ingest_cpu": ingest_cpu, "pool_seconds": pool_seconds,
+            "pool_cpu": pool_cpu, "workers": worker_count(len(files)), "parse_seconds": parse_seconds,
             "parse_cpu": parse_cpu}
 
 
@@ -68,17 +85,18 @@ def main() -> None:
     }
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           f"at start, {args.copies} copies of each file\n")
-    # Wall time depends on what else runs on the machine; CPU time of this process is what ingest itself costs
-    # (it is single-threaded), so documents per CPU-second is the rate on an otherwise idle core.
-    print("| files | documents | records | MB | parse + store: wall s | CPU s | documents/s wall | documents/CPU-s "
-          "| parse only: CPU s | documents/CPU-s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    # Wall time depends on what else runs on the machine; CPU time is what ingest itself costs, so documents per
+    # CPU-second of one process is the rate of one otherwise idle core.
+    print("| files | documents | records | MB | one process: wall s | CPU s | documents/s wall | documents/CPU-s "
+          "| workers | with workers: wall s | CPU s (all processes) | **documents/s wall** | parse only: documents/CPU-s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, sources in groups.items():
         r = run(sources, args.copies)
         n = r["documents"]
         print(f"| {name} | {n} | {r['records']} | {r['megabytes']:.1f} | {r['ingest_seconds']:.2f} | "
-              f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | "
-              f"{r['parse_cpu']:.2f} | {n / r['parse_cpu']:.0f} |")
+              f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | {r['workers']} | "
+              f"{r['pool_seconds']:.2f} | {r['pool_cpu']:.2f} | **{n / r['pool_seconds']:.0f}** | "
+              f"{n / r['parse_cpu']:.0f} |")
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 

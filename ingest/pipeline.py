@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,7 @@ from ingest.layout import FALLBACK, PARSER_VERSION, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedSource, load_source
 from ingest.metadata import describe
 from ingest.store import RecordStore
+from ingest.workers import ordered_map, worker_count
 
 
 class SkippedFile(BaseModel):
@@ -122,60 +124,108 @@ def _is_empty(file: Path) -> bool:
         return False  # unreadable: loading it reports the problem
 
 
+class FileTask(NamedTuple):
+    """One file to ingest: its id for this run and what the store holds for that id."""
+
+    path: Path
+    document_id: str
+    stored: tuple[str, str] | None  # (source SHA-256, parser version) of the stored document, if any
+    force: bool
+
+
+class ParsedFile(NamedTuple):
+    """What reading and parsing one file gave, as strings and numbers (it may come from a worker process)."""
+
+    error: str | None  # 'PATH: problem' when the file could not be ingested
+    unchanged: bool  # same bytes and parser version as the stored document: nothing to write
+    sha256: str = ""
+    document_json: str = ""
+    rows: list[tuple[str, str, int, str]] = []  # (record id, document id, ordinal, record JSON), in order
+    source_text: str = ""
+    summary_json: str = ""  # the DocumentSummary of the document
+
+
 def ingest_paths(
-    paths: Iterable[Path | str], settings: Settings, progress: bool = True, force: bool = False
+    paths: Iterable[Path | str], settings: Settings, progress: bool = True, force: bool = False,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into settings.store_path; unchanged files are skipped unless force."""
+    """Ingest files and folders into settings.store_path; unchanged files are skipped unless force.
+
+    workers: processes that parse (default: one per core for a run of many files, else this process alone).
+    """
     report = IngestReport()
     files = find_files(paths, report)
     report.files = len(files)
     store = RecordStore(settings.store_path)
-    ids = DocumentIds({doc.id: doc.source_path for doc in store.documents()})
-    with progress_bar(progress) as bar, store.batch():
+    stored = store.documents()
+    ids = DocumentIds({doc.id: doc.source_path for doc in stored})
+    versions = {doc.id: (doc.source_sha256, doc.parser_version) for doc in stored}
+    tasks = []
+    for path, folder in files:  # ids in file order, before any parsing, so they do not depend on the workers
+        document_id = ids.assign(path, folder)
+        tasks.append(FileTask(path, document_id, versions.get(document_id), force))
+    with ordered_map(parse_file, tasks, worker_count(len(tasks), workers)) as results, \
+            progress_bar(progress) as bar, store.batch():
         task = bar.add_task("Ingesting", total=len(files)) if bar else None
-        for path, folder in files:
+        for file, parsed in zip(tasks, results):
             if bar:
-                bar.update(task, description=f"Ingesting {path.name}")
-            _ingest_one(path, ids.assign(path, folder), store, report, force)
+                bar.update(task, description=f"Ingesting {file.path.name}")
+            _store_one(file, parsed, store, report)
             if bar:
                 bar.advance(task)
     report.failed = len(report.errors)
     return report
 
 
-def _ingest_one(path: Path, document_id: str, store: RecordStore, report: IngestReport, force: bool) -> None:
-    """Ingest one file into the store; any failure becomes one 'PATH: problem' error and the batch goes on."""
+def parse_file(task: FileTask) -> ParsedFile:
+    """Read and parse one file; any failure becomes one 'PATH: problem' error (the batch goes on)."""
+    path = task.path
     try:
         source = load_source(path)
-        if not force and store.source_sha256(document_id) == source.sha256:
-            stored = store.document(document_id)
-            if stored is not None and stored.parser_version == PARSER_VERSION:
-                report.unchanged += 1
-                _summarise(report, stored, store.records(document_id), "unchanged")
-                return
-        document, records = build_document(path, document_id, source)
-        store.replace_document(document, records, source.text)
+        if not task.force and task.stored == (source.sha256, PARSER_VERSION):
+            return ParsedFile(None, True)
+        document, records = build_document(path, task.document_id, source)
+        rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records]
+        summary = _summary(document, records, "ingested")
+        return ParsedFile(None, False, source.sha256, document.model_dump_json(), rows, source.text,
+                          summary.model_dump_json())
     except IngestError as error:
-        report.errors.append(str(error))
-        return
+        return ParsedFile(str(error), False)
     except Exception as error:  # a parser bug must not stop the batch; the message says which file and what
-        report.errors.append(f"{path}: could not be parsed ({type(error).__name__}: {error})")
+        return ParsedFile(f"{path}: could not be parsed ({type(error).__name__}: {error})", False)
+
+
+def _store_one(file: FileTask, parsed: ParsedFile, store: RecordStore, report: IngestReport) -> None:
+    """Write one parsed file to the store (in the main process) and account for it in the report."""
+    if parsed.error is not None:
+        report.errors.append(parsed.error)
         return
+    if parsed.unchanged:
+        report.unchanged += 1
+        stored = store.document(file.document_id)
+        if stored is not None:
+            report.per_document.append(_summary(stored, store.records(file.document_id), "unchanged"))
+        return
+    try:
+        store.replace_serialised(file.document_id, parsed.sha256, parsed.document_json, parsed.rows,
+                                 parsed.source_text)
+    except Exception as error:  # same message as a parser failure: the file is named and the batch goes on
+        report.errors.append(f"{file.path}: could not be parsed ({type(error).__name__}: {error})")
+        return
+    summary = DocumentSummary.model_validate_json(parsed.summary_json)
     report.documents += 1
-    report.records += len(records)
-    report.document_ids.append(document_id)
-    report.warnings.extend(f"{path}: {warning}" for warning in document.warnings)
-    _summarise(report, document, records, "ingested")
+    report.records += len(parsed.rows)
+    report.document_ids.append(file.document_id)
+    report.warnings.extend(f"{file.path}: {warning}" for warning in summary.warnings)
+    report.per_document.append(summary)
 
 
-def _summarise(report: IngestReport, document: Document | None, records: list[Record], status: str) -> None:
-    if document is None:
-        return
-    report.per_document.append(DocumentSummary(
+def _summary(document: Document, records: list[Record], status: str) -> DocumentSummary:
+    return DocumentSummary(
         id=document.id, path=document.source_path, status=status, layout=document.layout, kind=document.kind.value,
         date=document.date.isoformat() if document.date else None, date_estimated=document.date_estimated,
         records_per_kind=dict(sorted(Counter(r.kind.value for r in records).items())), warnings=document.warnings,
-    ))
+    )
 
 
 def build_document(path: Path, document_id: str, source: LoadedSource | str, sha256: str = "") -> tuple[Document, list[Record]]:

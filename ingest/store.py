@@ -82,16 +82,19 @@ class RecordStore:
 
     def replace_document(self, document: Document, records: list[Record], source_text: str) -> None:
         """Store a document and its records, replacing whatever that document had before."""
+        rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records]
+        self.replace_serialised(document.id, document.source_sha256, document.model_dump_json(), rows, source_text)
+
+    def replace_serialised(self, document_id: str, sha256: str, document_json: str,
+                           rows: list[tuple[str, str, int, str]], source_text: str) -> None:
+        """replace_document for a document and records already serialised: rows are (id, document id, ordinal, JSON)."""
         with self._connect() as db:
-            db.execute("DELETE FROM records WHERE document_id = ?", (document.id,))
+            db.execute("DELETE FROM records WHERE document_id = ?", (document_id,))
             db.execute(
                 "INSERT OR REPLACE INTO documents (id, source_sha256, json, source_text) VALUES (?, ?, ?, ?)",
-                (document.id, document.source_sha256, document.model_dump_json(), source_text),
+                (document_id, sha256, document_json, source_text),
             )
-            db.executemany(
-                "INSERT INTO records (id, document_id, ordinal, json) VALUES (?, ?, ?, ?)",
-                [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records],
-            )
+            db.executemany("INSERT INTO records (id, document_id, ordinal, json) VALUES (?, ?, ?, ?)", rows)
 
     def source_sha256(self, document_id: str) -> str | None:
         """The stored file hash of a document, or None when it was never ingested."""
