@@ -81,10 +81,20 @@ def _whole_word(text: str, start: int, end: int) -> str:
 
 
 def on_topic(pool: Sequence[Evidence], intent: Intent, threshold: float) -> list[Evidence]:
-    """Replies on the question's topic: naming all its concepts (in reply or question), else close by cosine."""
+    """Replies on the question's topic: naming all its concepts, else close by cosine.
+
+    A pointer reply counts when its members' question names the topic: the reply it points to is cited for it.
+    Other replies must name the topic themselves; a question that only mentions it in passing is not enough.
+    """
     if intent.concepts:
-        return [e for e in pool if names_all(e.record.text, intent, e.record.question)]
+        return [e for e in pool if names_all(e.record.text, intent) or _points_on_topic(e, intent)]
     return [e for e in pool if e.via is None and (e.dense_score or 0.0) >= threshold]
+
+
+def _points_on_topic(evidence: Evidence, intent: Intent) -> bool:
+    """True for a pointer reply whose members' question names the topic."""
+    record = evidence.record
+    return is_pointer_reply(record.text, record.refers_to) and names_all(record.question, intent)
 
 
 def supporting(pool: Sequence[Evidence], intent: Intent, floor: float) -> list[Evidence]:

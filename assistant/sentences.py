@@ -22,6 +22,7 @@ POINTER = re.compile(
 )
 MIN_OWN_WORDS = 8  # a shorter sentence next to a pointer ("Zie ook hierboven.") adds nothing to cite
 MAX_QUOTED_SENTENCES = 3
+OPENING_BONUS = 0.75  # more than a stance word (0.5), less than a shared word (1) or a concept (3)
 MAX_QUOTE_CHARS = 700  # about four lines of a document block: enough for a position, short enough to scan
 _WORD = re.compile(r"\w{4,}")
 # Words that say the government takes a position: a sentence with them states one, not background.
@@ -109,7 +110,9 @@ def select_quotes(text: str, intent: Intent, question: str) -> list[str]:
     if not candidates:
         return [text.strip()] if text.strip() else []
     words = keywords(question)
-    scored = [(sentence_score(s.text, intent, words), -i, s) for i, s in enumerate(candidates)]
+    # A reply usually opens with its position: the opening sentence wins among sentences that name no concept.
+    scored = [(sentence_score(s.text, intent, words) + (OPENING_BONUS if i == 0 else 0.0), -i, s)
+              for i, s in enumerate(candidates)]
     ranked = [item[2] for item in sorted(scored, reverse=True)]
     best_score = max(item[0] for item in scored)
     chosen = [ranked[0]]

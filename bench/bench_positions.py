@@ -3,7 +3,8 @@
 Runs the broad position questions of eval/positions_tune.jsonl (each lists by hand every document holding an
 on-topic reply) through the extractive assistant and prints one JSON document of figures. The answer time of
 the current code is compared in the same run with the code of a baseline commit (default 8a14f82, before the
-position overview), which runs in a subprocess with that commit's assistant/ package first on sys.path.
+position overview): each timing pass runs in its own subprocess (the baseline's with that commit's assistant/
+package first on sys.path), baseline and current passes alternating.
 
     ANTWOORD_HOME=/tmp/home .venv/bin/antwoord ingest data/corpus   # once
     ANTWOORD_HOME=/tmp/home .venv/bin/python bench/bench_positions.py [--baseline 8a14f82] [--repeat 3]
@@ -49,26 +50,41 @@ def time_answers(questions: list[str], repeat: int) -> dict[str, float]:
     return {q: statistics.median(values) for q, values in times.items()}
 
 
-def baseline_times(commit: str, questions: list[str], repeat: int, repo: Path = ROOT) -> dict[str, float]:
-    """time_answers() with the assistant/ package of an older commit, in a subprocess."""
+def timed_pass(package_dir: str | None, questions: list[str]) -> dict[str, float]:
+    """One time_answers() pass in a subprocess, with package_dir's assistant/ first on sys.path when given."""
+    path = ([package_dir] if package_dir else []) + [str(ROOT)]
+    code = (f"import sys, json; sys.path[:0] = {path!r}; from bench.bench_positions import time_answers; "
+            f"print(json.dumps(time_answers(json.loads(sys.argv[1]), 1)))")
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(questions)], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": ""}, cwd=package_dir or str(ROOT))
+    if result.returncode != 0:
+        raise SystemExit(f"timing pass failed ({package_dir or 'current code'}): {result.stderr.strip()[-400:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def export_assistant(commit: str, repo: Path, folder: Path) -> None:
+    """Write the assistant/ package of a commit into folder/assistant."""
+    (folder / "assistant").mkdir()
+    listing = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", commit, "assistant/"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    for name in listing:
+        source = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{name}"],
+                                capture_output=True, text=True, check=True).stdout
+        (folder / name).write_text(source, encoding="utf-8")
+
+
+def compare_times(commit: str, questions: list[str], repeat: int, repo: Path) -> tuple[dict, dict]:
+    """Median answer time per question of the baseline commit and of the current code, passes interleaved
+    (baseline, current, baseline, ...) so that a change in machine load hits both alike."""
+    old: dict[str, list[float]] = {q: [] for q in questions}
+    new: dict[str, list[float]] = {q: [] for q in questions}
     with tempfile.TemporaryDirectory() as folder:
-        package = Path(folder) / "assistant"
-        package.mkdir()
-        listing = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", commit, "assistant/"],
-                                 capture_output=True, text=True, check=True).stdout.split()
-        for name in listing:
-            source = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{name}"],
-                                    capture_output=True, text=True, check=True).stdout
-            (Path(folder) / name).write_text(source, encoding="utf-8")
-        code = (f"import sys, json; sys.path[:0] = [{folder!r}, {str(ROOT)!r}]; "
-                f"from bench.bench_positions import time_answers; "
-                f"print(json.dumps(time_answers(json.loads(sys.argv[1]), {repeat})))")
-        env = {**os.environ, "PYTHONPATH": ""}
-        result = subprocess.run([sys.executable, "-c", code, json.dumps(questions)], capture_output=True, text=True,
-                                env=env, cwd=folder)
-        if result.returncode != 0:
-            raise SystemExit(f"baseline {commit} failed: {result.stderr.strip().splitlines()[-1:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        export_assistant(commit, repo, Path(folder))
+        for _ in range(repeat):
+            for times, package in ((old, folder), (new, None)):
+                for question, ms in timed_pass(package, questions).items():
+                    times[question].append(ms)
+    return ({q: statistics.median(v) for q, v in old.items()}, {q: statistics.median(v) for q, v in new.items()})
 
 
 def position_figures(items: list[dict]) -> dict:
@@ -121,8 +137,7 @@ def main() -> None:
     items = load_questions(args.questions)
     questions = [item["question"] for item in items]
     figures = position_figures(items)
-    old = baseline_times(args.baseline, questions, args.repeat, args.repo)
-    new = time_answers(questions, args.repeat)
+    old, new = compare_times(args.baseline, questions, args.repeat, args.repo)
     ratios = [new[q] / old[q] for q in questions]
     hubs_item, hubs = next((i, r) for i, r in zip(items, figures["per_question"]) if i["question"] == RETURN_HUBS)
     report = {
