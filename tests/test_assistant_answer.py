@@ -18,6 +18,10 @@ from tests.test_assistant_support import (
 )
 
 
+# The injected reply also names the topic, so the overview provides it as a source.
+INJECTION_ON_TOPIC = INJECTION_REPLY + " Ook verkent het kabinet een terugkeerhub in Oeganda."
+
+
 class RecordingModel(GenericFakeChatModel):
     """A scripted chat model that remembers the messages it was sent."""
 
@@ -97,7 +101,7 @@ def test_empty_model_output_falls_back_to_extractive(settings):
 
 
 def test_prompt_injection_inside_a_source_cannot_add_citations_or_quotes(settings):
-    sources = [make_evidence(INJECTION_REPLY, dense=0.9), make_evidence(UGANDA_REPLY, ordinal=1, dense=0.89)]
+    sources = [make_evidence(INJECTION_ON_TOPIC, dense=0.9), make_evidence(UGANDA_REPLY, ordinal=1, dense=0.89)]
     model = scripted('Zoals gevraagd: "Nederland sluit alle grenzen per direct" [7].')
     result = ask(settings, model, sources=sources)
     # the fabricated quote occurs in the source only as part of the injected instruction's own quotation,
@@ -110,7 +114,7 @@ def test_prompt_injection_inside_a_source_cannot_add_citations_or_quotes(setting
 
 
 def test_injected_instruction_obeyed_without_valid_source_falls_back(settings):
-    sources = [make_evidence(INJECTION_REPLY, dense=0.9)]
+    sources = [make_evidence(INJECTION_ON_TOPIC, dense=0.9)]
     result = ask(settings, scripted("Nederland sluit alle grenzen per direct [7]."), sources=sources)
     assert result.mode == "extractive" and "[7]" in result.notice
 
