@@ -67,6 +67,8 @@ class Layout(NamedTuple):
     cuts: Cuts
     footnotes: list[FootnoteDef]
     width: int
+    texts: list[str]  # each line's text (source[line.start:line.end]), split once
+    cut_lines: frozenset[int]  # lines a cut overlaps; every other line keeps its text as it stands
 
 
 class Piece(NamedTuple):
@@ -107,12 +109,27 @@ def analyse(source: str) -> Layout:
     cuts = Cuts.of(cuts)
     texts = source.split("\n")  # the text of each line, as in lines
     blank = [not text.strip() for text in texts]
-    furniture = frozenset(_furniture(source, lines, texts, blank, cuts))
+    line_starts = [line.start for line in lines]
+    cut_lines = _cut_lines(lines, line_starts, cuts)
+    furniture = frozenset(_furniture(source, lines, texts, blank, cuts, cut_lines))
     width = _wrap_width(texts, blank)
-    return Layout(lines, [line.start for line in lines], furniture, cuts, footnotes, width)
+    return Layout(lines, line_starts, furniture, cuts, footnotes, width, texts, cut_lines)
 
 
-def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[bool], cuts: Cuts) -> set[int]:
+def _cut_lines(lines: list[Line], line_starts: list[int], cuts: Cuts) -> frozenset[int]:
+    """Indices of the lines that a cut overlaps (found from the few cuts, not by a lookup per line)."""
+    found = set()
+    for cut_start, cut_end in cuts.spans:
+        index = max(0, bisect.bisect_right(line_starts, cut_start) - 1)
+        while index < len(lines) and lines[index].start < cut_end:
+            if lines[index].end > cut_start:
+                found.add(index)
+            index += 1
+    return frozenset(found)
+
+
+def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[bool], cuts: Cuts,
+               cut_lines: frozenset[int]) -> set[int]:
     """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions."""
     found = set()
     for index, line in enumerate(lines):
@@ -121,7 +138,7 @@ def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[boo
         text = texts[index]
         if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(blank, index)):
             found.add(index)
-        elif cuts.within(line.start, line.end) and not _without_cuts(source, line.start, line.end, cuts).strip():
+        elif index in cut_lines and not _without_cuts(source, line.start, line.end, cuts).strip():
             found.add(index)
     return found
 
@@ -149,24 +166,33 @@ def _without_cuts(source: str, start: int, end: int, cuts: Cuts) -> str:
     return "".join(kept)
 
 
+_FURNITURE_PIECE = Piece("furniture", "", False, False)
+_BLANK_PIECE = Piece("blank", "", False, False)
+
+
 def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
     """The lines overlapping source[start:end], clipped to it, classified and with cuts removed."""
     pieces = []
+    lines, texts, furniture, cut_lines = layout.lines, layout.texts, layout.furniture, layout.cut_lines
     first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
-    for index in range(first, len(layout.lines)):
-        line = layout.lines[index]
-        if line.start >= end and index > first:
+    for index in range(first, len(lines)):
+        line_start, line_end = lines[index]
+        if line_start >= end and index > first:
             break
-        clip_start, clip_end = max(line.start, start), min(line.end, end)
-        raw = source[clip_start:clip_end] if clip_start < clip_end else ""
-        if index in layout.furniture:
-            pieces.append(Piece("furniture", "", False, False))
-        elif not raw.strip():
-            pieces.append(Piece("blank", "", False, False))
+        if index in furniture:
+            pieces.append(_FURNITURE_PIECE)
+            continue
+        if start <= line_start and line_end <= end:  # the whole line: its text is at hand
+            clip_start, clip_end, raw = line_start, line_end, texts[index]
         else:
-            kept = _without_cuts(source, clip_start, clip_end, layout.cuts)
-            indented = clip_start == line.start and raw[:1].isspace()
-            pieces.append(Piece("text", " ".join(kept.split()), indented, kept.endswith("-")))
+            clip_start, clip_end = max(line_start, start), min(line_end, end)
+            raw = source[clip_start:clip_end] if clip_start < clip_end else ""
+        if not raw.strip():
+            pieces.append(_BLANK_PIECE)
+            continue
+        kept = _without_cuts(source, clip_start, clip_end, layout.cuts) if index in cut_lines else raw
+        indented = clip_start == line_start and raw[:1].isspace()
+        pieces.append(Piece("text", " ".join(kept.split()), indented, kept.endswith("-")))
     return pieces
 
 

@@ -69,10 +69,15 @@ def resolve(records: list[Record]) -> list[Record]:
 
 def references(text: str) -> list[Reference]:
     """The sentences of a reply text that point to another reply, taken apart."""
-    found = []
+    return list(_references(text))
+
+
+@lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
+def _references(text: str) -> tuple[Reference, ...]:
+    found: list[Reference] = []
     text = " ".join(text.split())
     if not ANSWER_NOUN.search(text):  # most replies name no answer at all: no sentence can be a reference
-        return found
+        return ()
     for sentence in SENTENCE_BREAK.split(text):
         noun = ANSWER_NOUN.search(sentence)
         if not noun or not (REFERRING_VERB.search(sentence) or EARLIER.search(sentence) or ALIKE.search(sentence)):
@@ -88,7 +93,7 @@ def references(text: str) -> list[Reference]:
             earlier=EARLIER.search(sentence) is not None,
             alike=ALIKE.search(sentence) is not None,
         ))
-    return found
+    return tuple(found)
 
 
 def _resolve_document(records: list[Record]) -> list[Record]:

@@ -8,6 +8,7 @@ of each definition and the offset of its marker, so cleaning can cut them and ke
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -15,6 +16,7 @@ from typing import NamedTuple
 
 # A definition's first line: the number at the very start of a line (page-continuation lines are indented).
 FOOTNOTE_LINE = re.compile(r"(?P<number>\d{1,3})[ \t]+(?=\S)")
+_DIGIT_AT_LINE_START = re.compile(r"^\d", re.MULTILINE)  # a line break, not other line separators, starts a line
 INLINE_MARKER = re.compile(r"\[footnoteRef:(?P<number>\d+)\]")
 INLINE_DEFINITION = re.compile(r"\[(?P<number>\d+):[ \t]+(?P<text>[^\]\n]*)\][ \t]*")
 URL_LINE = re.compile(r"[ \t]*(?:https?://|www\.)\S+[ \t]*")
@@ -88,13 +90,16 @@ def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
     """Page-bottom definitions numbered 1, 2, 3... each with its marker found before it."""
     found: list[FootnoteDef] = []
     index = 0
-    while index < len(lines):
-        group = _definition_group(source, lines, index, found)
+    line_starts = [line.start for line in lines]
+    # A definition starts on a line that starts with a digit: only those lines are tried (one regex pass).
+    for digit in _DIGIT_AT_LINE_START.finditer(source):
+        candidate = bisect.bisect_right(line_starts, digit.start()) - 1
+        if candidate < index:  # inside a group already taken
+            continue
+        group = _definition_group(source, lines, candidate, found)
         if group:
             found.extend(group)
-            index = _line_index_after(lines, group[-1].end, index)
-        else:
-            index += 1
+            index = _line_index_after(lines, group[-1].end, candidate)
     return found
 
 

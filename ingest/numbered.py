@@ -101,18 +101,20 @@ def text_lines(source: str, start: int, end: int) -> list[Line]:
     found: list[Line] = []
     gap = False
     first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
-    for index in range(first, len(layout.lines)):
-        line = layout.lines[index]
-        if line.start >= end:
+    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
+    for index in range(first, len(lines)):
+        line_start, line_end = lines[index]
+        if line_start >= end:
             break
-        if line.end <= start or index in layout.furniture:
+        if line_end <= start or index in furniture:
             continue
-        text = source[line.start:line.end]
-        if not text.strip():
+        text = texts[index]
+        stripped = text.strip()
+        if not stripped:
             gap = True
             continue
-        left = line.start + len(text) - len(text.lstrip())
-        found.append(Line(left, line.start + len(text.rstrip()), text.strip(), gap))
+        left = line_start + len(text) - len(text.lstrip())
+        found.append(Line(left, line_start + len(text.rstrip()), stripped, gap))
         gap = False
     return found
 

@@ -53,7 +53,7 @@ class Section(NamedTuple):
 
 def looks_like(source: str) -> bool:
     """True for a Tweede Kamer report with faction sections and `Antwoord` labels."""
-    has_label = any(LABEL.fullmatch(line) for line in source.splitlines())
+    has_label = any(LABEL.fullmatch(line) for line in source.splitlines() if may_be_label(line))
     return has_label and SECTION_HEADER.search(source) is not None
 
 
@@ -86,33 +86,38 @@ def sections(source: str) -> list[Section]:
 def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
     layout = analyse(source)
+    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
     chunks: list[list[TextLine]] = [[]]
     gap = False
     first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
-    for index in range(first, len(layout.lines)):
-        line = layout.lines[index]
-        if line.start >= end:
+    for index in range(first, len(lines)):
+        line_start, line_end = lines[index]
+        if line_start >= end:
             break
-        if line.end <= start:
+        if line_end <= start or index in furniture:
             continue
-        text = source[line.start:line.end]
-        if index in layout.furniture:
-            continue
-        if not text.strip():
+        text = texts[index]
+        stripped = text.strip()
+        if not stripped:
             gap = True
             continue
-        label = LABEL.fullmatch(text)
+        label = LABEL.fullmatch(text) if may_be_label(text) else None
         if label:
             chunks.append([])
             if label.group("rest"):
                 rest_start, rest_end = label.span("rest")
-                chunks[-1].append(TextLine(line.start + rest_start, line.start + rest_end, label.group("rest"), False))
+                chunks[-1].append(TextLine(line_start + rest_start, line_start + rest_end, label.group("rest"), False))
             gap = False
             continue
-        left = line.start + len(text) - len(text.lstrip())
-        chunks[-1].append(TextLine(left, line.start + len(text.rstrip()), text.strip(), gap))
+        left = line_start + len(text) - len(text.lstrip())
+        chunks[-1].append(TextLine(left, line_start + len(text.rstrip()), stripped, gap))
         gap = False
     return chunks
+
+
+def may_be_label(line: str) -> bool:
+    """False for a line that cannot be a reply label: it names none of the label words (LABEL's literals)."""
+    return "Antwoord" in line or "Reactie" in line or "Beantwoording" in line
 
 
 def split_reply_and_question(chunk: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
