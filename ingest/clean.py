@@ -219,22 +219,24 @@ def _is_paragraph_break(layout: Layout, previous: Piece, piece: Piece, gap: list
         return False
     if layout.width > PARAGRAPH_PER_LINE_WIDTH:
         return True
-    ends_sentence = SENTENCE_END.search(previous.text) is not None
-    starts_paragraph = PARAGRAPH_START.match(piece.text) is not None
     if gap == ["blank"] and not piece.indented:
         return not previous.open_hyphen
+    starts_paragraph = PARAGRAPH_START.match(piece.text) is not None
     if not gap and not piece.indented:
         # Wrapped text fills its lines, so a short line ends a paragraph or is a heading.
         short = len(previous.text) < SHORT_LINE_RATIO * layout.width
         return short and starts_paragraph and not previous.text.endswith((",", "-", ";"))
-    return ends_sentence and starts_paragraph  # a page break: its furniture says nothing about paragraphs
+    # A page break: its furniture says nothing about paragraphs.
+    return starts_paragraph and SENTENCE_END.search(previous.text) is not None
 
 
 def _join_line(source: str, text: str, previous: Piece, following: str) -> str:
     """Join a wrapped line to the text: glue a line-break hyphenation, otherwise one space."""
+    if not text.endswith("-"):  # most lines: no hyphen to look at
+        return f"{text} {following}"
     # Only the last word can end in the hyphen; searching the whole text each line made cleaning quadratic.
     last_word_start = max(text.rfind(" "), text.rfind("\n")) + 1
-    hyphen = HYPHEN_AT_END.search(text, last_word_start) if text.endswith("-") else None
+    hyphen = HYPHEN_AT_END.search(text, last_word_start)
     first_word = following.split(" ", 1)[0]
     if not hyphen or not previous.open_hyphen or not following[:1].isalpha() or first_word in ELISION_WORDS:
         return f"{text} {following}"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from ingest.linescan import LinePattern
+
 # "Vragen en opmerkingen van de leden van de PVV-fractie"; the name may wrap ("GroenLinks-PvdA-\nfractie")
 # and the phrase may be doubled by a typo ("van de leden van de leden van de CDA-fractie").
-SECTION_HEADER = re.compile(
+SECTION_HEADER = LinePattern(re.compile(
     r"^[ \t]*Vragen en opmerkingen van de leden van de (?:leden van de )*"
     r"(?P<name>[^\n]+?)-[ \t]*\n?[ \t]*fractie[ \t]*$",
     re.MULTILINE,
-)
+), "Vragen en opmerkingen van de leden van de ")
 # "de PVV-fractie", "de PVV- en NSC-fractie", "de GroenLinks-PvdA-fractie".
 _NAME = r"[A-Z][\w]*(?:-[A-Z][\w]*)?"
 SUFFIX_MENTION = re.compile(rf"(?P<names>(?:{_NAME}-\s*(?:,|en)\s+)*{_NAME})-fractie")

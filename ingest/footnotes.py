@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 # A definition's first line: the number at the very start of a line (page-continuation lines are indented).
 FOOTNOTE_LINE = re.compile(r"(?P<number>\d{1,3})[ \t]+(?=\S)")
-_DIGIT_AT_LINE_START = re.compile(r"^\d", re.MULTILINE)  # a line break, not other line separators, starts a line
+_DIGIT_AFTER_BREAK = re.compile(r"\n(?=\d)")  # a line break, not other line separators, starts a line
+_DIGIT = re.compile(r"\d")
 INLINE_MARKER = re.compile(r"\[footnoteRef:(?P<number>\d+)\]")
 INLINE_DEFINITION = re.compile(r"\[(?P<number>\d+):[ \t]+(?P<text>[^\]\n]*)\][ \t]*")
 URL_LINE = re.compile(r"[ \t]*(?:https?://|www\.)\S+[ \t]*")
@@ -91,9 +92,11 @@ def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
     found: list[FootnoteDef] = []
     index = 0
     line_starts = [line.start for line in lines]
-    # A definition starts on a line that starts with a digit: only those lines are tried (one regex pass).
-    for digit in _DIGIT_AT_LINE_START.finditer(source):
-        candidate = bisect.bisect_right(line_starts, digit.start()) - 1
+    # A definition starts on a line that starts with a digit: only those lines are tried. The regex looks for
+    # line breaks (a fast literal search) rather than "^" (tried at every position).
+    digits = [match.end() for match in _DIGIT_AFTER_BREAK.finditer(source)]
+    for offset in ([0] if _DIGIT.match(source) else []) + digits:
+        candidate = bisect.bisect_right(line_starts, offset) - 1
         if candidate < index:  # inside a group already taken
             continue
         group = _definition_group(source, lines, candidate, found)

@@ -16,6 +16,7 @@ from datetime import date
 from core.models import Record
 from ingest import numbered
 from ingest.factions import normalise_faction
+from ingest.linescan import LinePattern
 from ingest.metadata import (
     MAX_SUBJECT_CHARS,
     MONTHS,
@@ -54,7 +55,8 @@ AANHANGSEL = re.compile(
 )
 _HINT = re.compile(r"\b[Vv]ragen\s+van\s+(?:het\s+lid|de\s+leden)\b|\bKamervragen\b|\bAanhangsel\b|\(ingezonden\b")
 LIST_TITLE = re.compile(r"\blijst\s+van\s+vragen\s+en\s+antwoorden\b", re.I)
-_SECTION_HEADER = re.compile(r"^[ \t]*Vragen en opmerkingen van de leden van de", re.M)
+_SECTION_HEADER = LinePattern(re.compile(r"^[ \t]*Vragen en opmerkingen van de leden van de", re.M),
+                              "Vragen en opmerkingen van de leden van de")
 _HEADER_LINES = 30
 
 

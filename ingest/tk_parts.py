@@ -19,21 +19,23 @@ from typing import NamedTuple
 from core.models import Record, RecordKind, make_record_id
 from ingest.clean import clean_span, line_of
 from ingest.factions import normalise_faction
+from ingest.linescan import LinePattern
 from ingest.numbered import Line, text_lines
 from ingest.tweede_kamer import REPLY_HINT
 
 LAYOUT = "tk_delen"
-QUESTION_HEADER = re.compile(
+# LinePattern: each is tried only on lines holding its phrase (same matches as a search of the whole text).
+QUESTION_HEADER = LinePattern(re.compile(
     r"^[ \t]*(?:\d+\.?[ \t]+)?Vragen en opmerkingen van de leden van de (?P<name>[^\n]+?)-[ \t]*\n?[ \t]*fractie[ \t]*$",
     re.M,
-)
-REACTION_HEADER = re.compile(
+), "Vragen en opmerkingen van de leden van de ")
+REACTION_HEADER = LinePattern(re.compile(
     r"^[ \t]*(?:\d+\.?[ \t]+)?Reactie (?:van (?:de bewindspersoon|het kabinet|de minister|de staatssecretaris) )?"
     r"op (?:de )?(?:vragen en opmerkingen|inbreng|vragen) van de leden van de (?P<name>[^\n]+?)-[ \t]*\n?[ \t]*fractie"
     r"[ \t]*$",
     re.M,
-)
-PART_TWO = re.compile(r"^[ \t]*II\.?[ \t]+(?:Reactie|Antwoord|Beantwoording)\b[^\n]*$", re.M)
+), "Reactie ")
+PART_TWO = LinePattern(re.compile(r"^[ \t]*II\.?[ \t]+(?:Reactie|Antwoord|Beantwoording)\b[^\n]*$", re.M), "II")
 NUMBERED = re.compile(r"(?:(?:Vraag|Antwoord|Ad|Reactie)\s+)?(?P<number>\d{1,3})(?:[.):]\s*|\s*$)(?P<rest>.*)", re.I)
 # A repeated question opens with the members ("De leden van de X-fractie vragen …") or ends with a question mark;
 # replies mention the members too ("Het kabinet is het met de leden … eens"), so a mention alone is not enough.
@@ -80,7 +82,7 @@ def _reactions_start(source: str) -> int:
     return min(m.start() for m in (part, first) if m is not None)
 
 
-def _sections(source: str, header: re.Pattern, start: int, end: int) -> dict[str, list[Line]]:
+def _sections(source: str, header: LinePattern, start: int, end: int) -> dict[str, list[Line]]:
     """Faction → text lines of its section(s) between start and end (a section ends at the next header)."""
     headers = [m for m in header.finditer(source, start, end)]
     stops = sorted({m.start() for m in (*QUESTION_HEADER.finditer(source), *REACTION_HEADER.finditer(source),

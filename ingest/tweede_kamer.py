@@ -149,14 +149,32 @@ def _sentence_groups(chunk: list[TextLine]) -> list[list[TextLine]]:
         if closed or line.after_gap:
             groups.append([])
         groups[-1].append(line)
-        closed = SENTENCE_END.search(line.text) is not None
+        closed = _ends_sentence(line.text)
     return groups
 
 
 def _reads_as_question(group: list[TextLine]) -> bool:
     """True when a sentence group asks something or speaks of the members, and points to no other reply."""
     text = " ".join(line.text for line in group)
-    return QUESTION_HINT.search(text) is not None and REPLY_HINT.search(text) is None
+    return _has_question_hint(text) and REPLY_HINT.search(text) is None
+
+
+# QUESTION_HINT's alternatives searched one by one: the same answer in half the time of the one alternation.
+_MEMBERS = re.compile(r"\b(?:de|deze|die|aan het woord zijnde) leden\b", re.I)
+_FACTION = re.compile(r"\bfracties?\b", re.I)
+_OPENING = re.compile(r"JA21\b|U schrijft|Complimenten", re.I)
+
+
+def _has_question_hint(text: str) -> bool:
+    """QUESTION_HINT.search(text) is not None."""
+    return ("?" in text or _MEMBERS.search(text) is not None or _FACTION.search(text) is not None
+            or _OPENING.match(text) is not None)
+
+
+def _ends_sentence(text: str) -> bool:
+    """SENTENCE_END.search(text) is not None, for a line (no line break): the last character before closing
+    quotes and brackets ends a sentence. A regex search would try every position of the line."""
+    return text.rstrip(")’”'\"").endswith((".", "?", "!"))
 
 
 def _is_heading(group: list[TextLine]) -> bool:
