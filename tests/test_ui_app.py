@@ -11,7 +11,15 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from ingest.store import RecordStore
-from ui.app_render import HIGHLIGHT_OPEN, INGEST_COMMAND, NEAREST_LABEL, details_label, escape_inline, render_text
+from ui.app_render import (
+    HIGHLIGHT_OPEN,
+    INGEST_COMMAND,
+    NEAREST_LABEL,
+    details_label,
+    escape_inline,
+    highlight_quotes,
+    render_text,
+)
 from ui.app_state import document_key, document_label, newest_first
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
@@ -85,7 +93,7 @@ def test_open_a_citation_shows_question_reply_and_document_context(chat, corpus_
         assert field in meta
     assert f"{first.line_start}–{first.line_end}" in meta
     assert [t.label for t in card.tabs][:2] == ["Reply", "In the document"]
-    assert render_text(first.reply) in texts
+    assert highlight_quotes(first.reply, first.quotes) in texts, "the full reply, its quoted sentences highlighted"
     if first.question:
         assert render_text(first.question) in texts
     in_document = [t for t in texts if t.startswith("…") or HIGHLIGHT_OPEN in t]

@@ -34,7 +34,7 @@ return Array.from(arguments[0].querySelectorAll('*')).filter(el => {
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--window-size=1400,1500",
+    "--window-size=1400,2200",
 )  # fmt: skip
 # Scroll the element to the top of its scrolling ancestor, leaving room for Streamlit's sticky header.
 SCROLL_BELOW_HEADER = """
@@ -158,11 +158,15 @@ def ask_and_wait(driver, question: str, replies_before: int) -> None:
     )
     box.send_keys(question, Keys.ENTER)
     expected = 2 * (replies_before + 1)
-    WebDriverWait(driver, ANSWER_TIMEOUT).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')) >= expected
-        and d.find_elements(By.XPATH, '//div[@data-testid="stChatMessage"][last()]//div[@data-testid="stExpander"]')
-        and not d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
-    )
+
+    def answered(d) -> bool:
+        messages = d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+        if len(messages) < expected:
+            return False
+        text = messages[expected - 1].text
+        return "Searching the replies" not in text and ("] details" in text or "Nearest, not an answer" in text)
+
+    WebDriverWait(driver, ANSWER_TIMEOUT).until(answered)
 
 
 def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver, tmp_path):
@@ -179,8 +183,9 @@ def test_ask_see_a_cited_answer_and_open_the_citation(chromium, app_url, driver,
     assert driver.execute_script(INNER_SCROLL_BOXES, answer) == 0, "the answer shows in full, not in a scroll box"
 
     # Each citation once: its header line in the answer text, and a card that adds the detail without repeating it.
-    cards = answer.find_elements(By.CSS_SELECTOR, '[data-testid="stExpander"] summary')
-    labels = [card.text.strip() for card in cards]
+    summaries = answer.find_elements(By.CSS_SELECTOR, '[data-testid="stExpander"] summary')
+    cards = [s for s in summaries if "Answered from" not in s.text]  # the progress box is an expander too
+    labels = [card.text.strip().splitlines()[-1] for card in cards]  # the first line is the icon's name
     assert labels and all(label.startswith(f"[{n}] details") for n, label in enumerate(labels, start=1)), labels
     body = answer.text.split(labels[0])[0]
     headers = [line for line in body.splitlines() if line.startswith("[")]

@@ -184,3 +184,10 @@ def test_export_markdown_has_every_turn_with_full_citations_and_nearest():
 
 def test_export_of_an_empty_conversation_is_just_the_header():
     assert export_markdown([], exported_at=datetime(2026, 1, 1)).count("\n## ") == 0
+
+
+def test_answer_markdown_sets_the_document_line_above_citation_lines_in_bold():
+    text = "Intro.\n\n2025-10-08 · Verslag *x*\n[1] PVV-fractie · lines 1-2\n> Het kabinet zegt.\n[2] SP-fractie · lines 3-4"
+    rendered = answer_markdown(text)
+    assert "**2025-10-08 · Verslag \\*x\\***  \n\\[1\\] PVV-fractie" in rendered
+    assert "**Intro.**" not in rendered and "**\\[2\\]" not in rendered

@@ -222,7 +222,7 @@ def answer_markdown(text: str) -> str:
 
     def flush() -> None:
         if plain:
-            blocks.append(render_text("\n".join(plain)))
+            blocks.append(_plain_markdown(plain))
             plain.clear()
         if quote:
             blocks.append("\n".join("> " + line if line else ">" for line in render_text("\n".join(quote)).split("\n")))
@@ -235,6 +235,19 @@ def answer_markdown(text: str) -> str:
         (quote if is_quote else plain).append(line[2:] if line.startswith("> ") else line[1:] if is_quote else line)
     flush()
     return "\n\n".join(block for block in blocks if block.strip())
+
+
+_CITATION_HEADER = re.compile(r"^\[\d+\] ")
+
+
+def _plain_markdown(lines: Sequence[str]) -> str:
+    """Plain answer lines as safe Markdown; a line that heads citation lines (a document) is set in bold."""
+    out = []
+    for i, line in enumerate(lines):
+        rendered = render_text(line)
+        heads = i + 1 < len(lines) and _CITATION_HEADER.match(lines[i + 1]) and not _CITATION_HEADER.match(line)
+        out.append(f"**{rendered}**" if heads and rendered.strip() else rendered)
+    return _join_lines(out)
 
 
 def mode_caption(answer: Answer) -> str:
