@@ -136,11 +136,22 @@ def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[boo
         if blank[index]:
             continue
         text = texts[index]
-        if URL_LINE.fullmatch(text) or (BARE_NUMBER_LINE.fullmatch(text) and _between_blanks(blank, index)):
+        if _is_url_line(text) or (_is_bare_number_line(text) and _between_blanks(blank, index)):
             found.add(index)
         elif index in cut_lines and not _without_cuts(source, line.start, line.end, cuts).strip():
             found.add(index)
     return found
+
+
+def _is_url_line(text: str) -> bool:
+    """URL_LINE.fullmatch(text), tried only when the line holds what every URL line holds."""
+    return ("://" in text or "www." in text) and URL_LINE.fullmatch(text) is not None
+
+
+def _is_bare_number_line(text: str) -> bool:
+    """BARE_NUMBER_LINE.fullmatch(text), tried only when the line ends in a digit, space or tab."""
+    last = text[-1:]
+    return (last.isdigit() or last in (" ", "\t")) and BARE_NUMBER_LINE.fullmatch(text) is not None
 
 
 def _between_blanks(blank: list[bool], index: int) -> bool:

@@ -17,7 +17,9 @@ from typing import NamedTuple
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
 from ingest.numbered import expand_numbers
-from ingest.similarity import coverage, idf_weights, jaccard, shingles, similarity, stem_list, stems
+from ingest.similarity import (
+    coverage, idf_weights, jaccard, shingles, similarity, cached_squared_norm, stem_list, stems,
+)
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
 ANSWER_NOUN = re.compile(r"\b(?:antwoord(?:en)?|beantwoording)\b", re.I)
@@ -64,7 +66,15 @@ def resolve(records: list[Record]) -> list[Record]:
     for indices in positions.values():
         for index, record in zip(indices, _resolve_document([records[i] for i in indices])):
             resolved[index] = record
+        _forget_document()
     return resolved
+
+
+def _forget_document() -> None:
+    """Empty the per-text caches: they serve the comparisons within one document, and another document's
+    replies are other texts (a benchmark of copies would otherwise measure cache hits)."""
+    for cached in (_references, _substance, _without_references, stems, cached_squared_norm):
+        cached.cache_clear()
 
 
 def references(text: str) -> list[Reference]:

@@ -114,7 +114,7 @@ _EMPHASIS = re.compile(r"(\*{1,2})(\S(?:[^*\n]*?\S)?)\1")
 
 def strip_emphasis(text: str) -> str:
     """Drop markdown emphasis ('**JA21**', '*best practices*') that some extractions carry."""
-    return _EMPHASIS.sub(r"\2", text)
+    return _EMPHASIS.sub(r"\2", text) if "*" in text else text  # no asterisk, nothing to drop
 
 
 def footnote_blocks(source: str, first_line: re.Pattern) -> list[FootnoteBlock]:

@@ -162,7 +162,7 @@ def _opening(line: Line, labelled: bool, expected: int, found: list[Block], prev
 
 
 def _plain(text: str) -> str:
-    return _BOOKMARK.sub("", text).strip()
+    return (_BOOKMARK.sub("", text) if "[bookmark: " in text else text).strip()
 
 
 def _question_label(text: str) -> re.Match | None:

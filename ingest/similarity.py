@@ -84,12 +84,12 @@ def _sum_known(squares: dict[str, float], stem_set: frozenset[str]) -> float | N
 def _squared_norm(stem_set: frozenset[str], idf: dict[str, float]) -> float:
     """Sum of squared IDF weights (cosine of idf-weighted vectors); cached for the sets compared again and again."""
     if isinstance(idf, IdfWeights):
-        return _cached_squared_norm(stem_set, idf)
+        return cached_squared_norm(stem_set, idf)
     return sum(idf.get(stem, 1.0) ** 2 for stem in stem_set)
 
 
 @lru_cache(maxsize=16384)
-def _cached_squared_norm(stem_set: frozenset[str], idf: IdfWeights) -> float:
+def cached_squared_norm(stem_set: frozenset[str], idf: IdfWeights) -> float:
     squares = getattr(idf, "squares", None)
     if squares is not None and (known := _sum_known(squares, stem_set)) is not None:
         return known
