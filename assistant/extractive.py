@@ -12,7 +12,7 @@ from assistant.answerability import Intent
 from assistant.citations import make_citation
 from assistant.positions import Overview, Unit
 from assistant.sentences import select_quotes
-from core.models import Citation, Position, date_label
+from core.models import Citation, Position, RecordKind, date_label
 
 EXTRACTIVE_INTRO = "Extractive answer: the minister's replies, quoted verbatim, by document, newest first."
 GAP = "…"  # shown between quoted sentences that are not adjacent in the reply
@@ -87,9 +87,18 @@ def block_header(position: Position) -> str:
     return " · ".join(parts)
 
 
+def _who(citation: Citation) -> str:
+    """'PVV-fractie', 'letter section', or 'passage of the document' for a paragraph of an unrecognised layout."""
+    if citation.kind == RecordKind.PARAGRAPH:
+        return "passage of the document (not a minister's reply)"
+    if citation.faction:
+        return f"{citation.faction}-fractie"
+    return "letter section" if citation.kind == RecordKind.LETTER_SECTION else "reply"
+
+
 def reply_lines(citation: Citation, unit: Unit) -> list[str]:
     """'[n] faction · lines a-b · also asked by …' and the quoted sentences as '> ' lines."""
-    parts = [f"[{citation.n}]", f"{citation.faction}-fractie" if citation.faction else "letter section"]
+    parts = [f"[{citation.n}]", _who(citation)]
     parts.append(f"lines {citation.line_start}-{citation.line_end}")
     if unit.also_asked_by:
         parts.append("also asked by " + ", ".join(unit.also_asked_by))

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from assistant.extractive import EXTRACTIVE_INTRO
 from assistant.prompts import NO_ANSWER
+from core.settings import Settings
 from tests.llm_server import free_port
 from ui import cli_ask
 
@@ -181,3 +182,33 @@ def test_chat_json_lines_until_eof(run):
     answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert [a["question"] for a in answers] == [RETURN_HUBS, DUBLIN]
     assert [a["abstained"] for a in answers] == [False, True]
+
+
+UNKNOWN_LAYOUT = """Notitie over terugkeerbeleid
+
+Het kabinet onderzoekt met partnerlanden buiten de Europese Unie of terugkeerhubs kunnen helpen bij de terugkeer van afgewezen asielzoekers.
+
+Een terugkeerhub moet voldoen aan de eisen van het internationaal recht en de mensenrechten van de betrokkenen eerbiedigen.
+
+De Kamer wordt voor de zomer geïnformeerd over de uitkomsten van deze verkenning.
+"""
+
+
+def test_paragraphs_of_an_unrecognised_layout_are_passages_not_minister_replies(tmp_path, monkeypatch):
+    from index.build import update_index
+    from ingest.pipeline import ingest_paths
+
+    note = tmp_path / "notitie.txt"
+    note.write_text(UNKNOWN_LAYOUT, encoding="utf-8")
+    settings = Settings(home=tmp_path / "home")
+    ingest_paths([note], settings, progress=False)
+    update_index(settings, progress=False)
+    monkeypatch.setenv("ANTWOORD_HOME", str(settings.home))
+    app = typer.Typer()
+    cli_ask.register(app)
+    question = "Wat onderzoekt het kabinet over terugkeerhubs met partnerlanden?"
+    data = json.loads(CliRunner().invoke(app, ["ask", question, "--json"]).stdout)
+    shown = data["citations"] + data["nearest"]
+    assert shown and {c["kind"] for c in shown} == {"paragraph"}
+    text = CliRunner().invoke(app, ["ask", question]).stdout
+    assert "passage of" in text and "fractie" not in text and "letter section" not in text
