@@ -84,10 +84,11 @@ def references(text: str) -> list[Reference]:
 
 @lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
 def _references(text: str) -> tuple[Reference, ...]:
+    # Most replies name no answer at all: no sentence can be a reference (spacing does not change a match).
+    if not ANSWER_NOUN.search(text):
+        return ()
     found: list[Reference] = []
     text = " ".join(text.split())
-    if not ANSWER_NOUN.search(text):  # most replies name no answer at all: no sentence can be a reference
-        return ()
     for sentence in SENTENCE_BREAK.split(text):
         noun = ANSWER_NOUN.search(sentence)
         if not noun or not (REFERRING_VERB.search(sentence) or EARLIER.search(sentence) or ALIKE.search(sentence)):
@@ -228,15 +229,16 @@ def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
     own_words = {r.id: _without_references(r.text) for r in replies}
     # The own words are whitespace-normalised (single spaces): counting spaces counts the words.
     grams = {r.id: shingles(own) for r in replies if (own := own_words[r.id]) and own.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
+    compared = [(r, grams[r.id], len(grams[r.id])) for r in replies if r.id in grams]
     pairs: dict[str, list[str]] = {}
-    for index, a in enumerate(replies):
-        for b in replies[index + 1:]:
-            if a.faction == b.faction or a.id not in grams or b.id not in grams:
+    for index, (a, a_grams, a_size) in enumerate(compared):
+        for b, b_grams, b_size in compared[index + 1:]:
+            if a.faction == b.faction:
                 continue
-            smaller, larger = sorted((len(grams[a.id]), len(grams[b.id])))
+            smaller, larger = (a_size, b_size) if a_size <= b_size else (b_size, a_size)
             if smaller < DUPLICATE_JACCARD * larger:  # Jaccard ≤ smaller / larger: it cannot reach the bar
                 continue
-            if jaccard(grams[a.id], grams[b.id]) >= DUPLICATE_JACCARD:
+            if jaccard(a_grams, b_grams) >= DUPLICATE_JACCARD:
                 pairs.setdefault(a.id, []).append(b.id)
                 pairs.setdefault(b.id, []).append(a.id)
     return pairs
