@@ -23,8 +23,8 @@ _SAY = (r"say|said|says|state|stated|write|written|wrote|think|thinks|thought|po
         r"|standpoint|approach|policy|stand|plans?|communicat\w*|tell|told|report\w*|mention\w*")
 _ABOUT = r"about|on|regarding|concerning|towards?|with regard to|in relation to"
 _ZEG = (r"zegt|zei|zeggen|gezegd|schrijft|schreef|geschreven|vindt|vond|standpunt|positie|inzet|visie|denkt|dacht"
-        r"|houding|beleid|opvatting|mening|gemeld|meldt|aangegeven|laten weten")
-_OVER = r"over|ten aanzien van|t\.a\.v\.|inzake|met betrekking tot|m\.b\.t\.|rond|rondom|omtrent|aangaande"
+        r"|houding|beleid|opvatting|mening|gemeld|meldt|aangegeven|laten weten|staat|staan|kijkt|aankijken")
+_OVER = r"over|ten aanzien van|t\.a\.v\.|inzake|met betrekking tot|m\.b\.t\.|rond|rondom|omtrent|aangaande|tegenover|tegen"
 BROAD_PATTERNS = (
     re.compile(rf"\b(what|how)\b.*\b({_SAY})\b.*\b({_ABOUT})\b", re.IGNORECASE),
     re.compile(rf"\b(position|stance|view|standpoint|policy)\b.*\b({_ABOUT})\b", re.IGNORECASE),
@@ -32,6 +32,8 @@ BROAD_PATTERNS = (
     re.compile(rf"\b(wat|hoe)\b.*\b({_ZEG})\b.*\b({_OVER})\b", re.IGNORECASE),
     re.compile(rf"\b(standpunt|positie|inzet|visie)\b.*\b({_OVER})\b", re.IGNORECASE),
     re.compile(r"^\s*(en\s+)?hoe zit het met\b", re.IGNORECASE),
+    re.compile(r"\bwhat\b.*\b(think|thinks|view|views|make)\b.*\bof\b", re.IGNORECASE),
+    re.compile(r"\bwat\b.*\b(vindt|vond|vinden|denkt|dacht|denken)\b.*\bvan\b", re.IGNORECASE),
 )
 # Cue words of a question that asks for one fact, and the kind of fact each asks for.
 WANTS_AMOUNT = re.compile(

@@ -50,16 +50,42 @@ def time_answers(questions: list[str], repeat: int) -> dict[str, float]:
     return {q: statistics.median(values) for q, values in times.items()}
 
 
-def timed_pass(package_dir: str | None, questions: list[str]) -> dict[str, float]:
-    """One time_answers() pass in a subprocess, with package_dir's assistant/ first on sys.path when given."""
+def cited_replies(questions: list[str], _repeat: int = 1) -> dict[str, list[list[str]]]:
+    """Per question the [document id, reply text] of every citation (whatever assistant is imported)."""
+    from assistant.answer import answer
+    from core.settings import Settings
+    from index.search import Searcher
+
+    settings = Settings()
+    searcher = Searcher.open(settings)
+    results = {q: answer(q, settings, searcher=searcher) for q in questions}
+    return {q: [[c.id.split(":", 1)[0], c.reply] for c in r.citations] for q, r in results.items()}
+
+
+def run_in(package_dir: str | None, function: str, questions: list[str]):
+    """function(questions, 1) of this module in a subprocess, package_dir's assistant/ first on sys.path if given."""
     path = ([package_dir] if package_dir else []) + [str(ROOT)]
-    code = (f"import sys, json; sys.path[:0] = {path!r}; from bench.bench_positions import time_answers; "
-            f"print(json.dumps(time_answers(json.loads(sys.argv[1]), 1)))")
+    code = (f"import sys, json; sys.path[:0] = {path!r}; from bench.bench_positions import {function}; "
+            f"print(json.dumps({function}(json.loads(sys.argv[1]), 1)))")
     result = subprocess.run([sys.executable, "-c", code, json.dumps(questions)], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": ""}, cwd=package_dir or str(ROOT))
     if result.returncode != 0:
-        raise SystemExit(f"timing pass failed ({package_dir or 'current code'}): {result.stderr.strip()[-400:]}")
+        raise SystemExit(f"{function} failed ({package_dir or 'current code'}): {result.stderr.strip()[-400:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def baseline_coverage(items: list[dict], cited: dict[str, list[list[str]]]) -> dict:
+    """Coverage and pointer-only citations of another code's answers (cited: per question [document, reply])."""
+    from assistant.sentences import is_pointer_reply
+
+    shares = [len(set(i["documents"]) & {d for d, _ in cited[i["question"]]}) / len(i["documents"]) for i in items]
+    replies = [reply for i in items for _, reply in cited[i["question"]]]
+    return {
+        "mean_coverage": round(statistics.mean(shares), 3),
+        "all_documents_cited": round(sum(share == 1.0 for share in shares) / len(shares), 3),
+        "pointer_only_citations": sum(is_pointer_reply(reply, []) for reply in replies),
+        "citations": len(replies),
+    }
 
 
 def export_assistant(commit: str, repo: Path, folder: Path) -> None:
@@ -73,18 +99,21 @@ def export_assistant(commit: str, repo: Path, folder: Path) -> None:
         (folder / name).write_text(source, encoding="utf-8")
 
 
-def compare_times(commit: str, questions: list[str], repeat: int, repo: Path) -> tuple[dict, dict]:
+def compare_times(commit: str, questions: list[str], repeat: int, repo: Path) -> tuple[dict, dict, dict]:
     """Median answer time per question of the baseline commit and of the current code, passes interleaved
-    (baseline, current, baseline, ...) so that a change in machine load hits both alike."""
+    (baseline, current, baseline, ...) so that a change in machine load hits both alike; and what the baseline
+    cites."""
     old: dict[str, list[float]] = {q: [] for q in questions}
     new: dict[str, list[float]] = {q: [] for q in questions}
     with tempfile.TemporaryDirectory() as folder:
         export_assistant(commit, repo, Path(folder))
+        cited = run_in(folder, "cited_replies", questions)
         for _ in range(repeat):
             for times, package in ((old, folder), (new, None)):
-                for question, ms in timed_pass(package, questions).items():
+                for question, ms in run_in(package, "time_answers", questions).items():
                     times[question].append(ms)
-    return ({q: statistics.median(v) for q, v in old.items()}, {q: statistics.median(v) for q, v in new.items()})
+    medians = ({q: statistics.median(v) for q, v in old.items()}, {q: statistics.median(v) for q, v in new.items()})
+    return (*medians, cited)
 
 
 def position_figures(items: list[dict]) -> dict:
@@ -118,6 +147,7 @@ def position_figures(items: list[dict]) -> dict:
         "mean_coverage": round(statistics.mean(r["coverage"] for r in rows), 3),
         "all_documents_cited": round(sum(r["coverage"] == 1.0 for r in rows) / len(rows), 3),
         "pointer_only_citations": sum(r["pointer_only"] for r in rows),
+        "citations": sum(r["citations"] for r in rows),
         "newest_first": sum(r["newest_first"] for r in rows),
         "abstained": sum(r["abstained"] for r in rows),
         "per_question": rows,
@@ -132,12 +162,12 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, default=ROOT, help="git checkout holding the baseline commit")
     parser.add_argument("--questions", type=Path, default=TUNE_FILE, help="tuning file (JSON lines)")
     args = parser.parse_args()
-    if str(ROOT) not in sys.path:  # run as a script: the repository's packages (not at import: see baseline_times)
+    if str(ROOT) not in sys.path:  # run as a script: the repository's packages (not at import: see run_in)
         sys.path.insert(0, str(ROOT))
     items = load_questions(args.questions)
     questions = [item["question"] for item in items]
     figures = position_figures(items)
-    old, new = compare_times(args.baseline, questions, args.repeat, args.repo)
+    old, new, baseline_cited = compare_times(args.baseline, questions, args.repeat, args.repo)
     ratios = [new[q] / old[q] for q in questions]
     hubs_item, hubs = next((i, r) for i, r in zip(items, figures["per_question"]) if i["question"] == RETURN_HUBS)
     report = {
@@ -150,6 +180,7 @@ def main() -> None:
         "answer_time_ratio_median": round(statistics.median(ratios), 2),
         "answer_time_ratio_of_totals": round(sum(new.values()) / sum(old.values()), 2),
         "baseline": args.baseline,
+        "baseline_positions": baseline_coverage(items, baseline_cited),
         "per_question": figures["per_question"],
     }
     print(json.dumps(report, indent=2, ensure_ascii=False))
