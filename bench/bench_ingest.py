@@ -5,6 +5,11 @@ Writes `copies` copies of every seed and every text fixture (each copy made dist
 so no cache sees the same text twice) into a temporary folder, ingests the folder into a temporary
 ANTWOORD_HOME twice — in this process alone (workers=1) and as `antwoord ingest` does (a worker process per
 core) — and prints a Markdown table (paste it into docs/benchmarks.md). No index is built.
+
+Timings on a shared machine move with its load; instruction counts do not. `--parse-rounds R` only parses the
+seeds R times (each document new text, per-text caches emptied) for a run under valgrind; the difference between
+R=3 and R=1, divided by 10, is the instructions per seed document:
+    valgrind --tool=cachegrind --cache-sim=no .venv/bin/python bench/bench_ingest.py --parse-rounds 1   (and 3)
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.settings import Settings  # noqa: E402
 from ingest.layout import parse_document  # noqa: E402
-from ingest.pipeline import ingest_paths  # noqa: E402
+from ingest.pipeline import build_document, ingest_paths  # noqa: E402
 from ingest.workers import worker_count  # noqa: E402
 
 
@@ -73,12 +78,24 @@ def run(sources: list[Path], copies: int) -> dict:
             "parse_cpu": parse_cpu}
 
 
+def parse_rounds(seeds: list[Path], rounds: int) -> None:
+    """Parse (with metadata) each seed `rounds` times, each time as new text, for counting instructions."""
+    texts = [path.read_text(encoding="utf-8") for path in seeds]
+    for round_number in range(rounds):
+        for path, text in zip(seeds, texts):
+            build_document(path, path.stem, f"{text}\n\n{round_number + 1}\n", "-")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "ingest")
+    parser.add_argument("--parse-rounds", type=int, default=0, help="Only parse the seeds this many times.")
     args = parser.parse_args()
+    if args.parse_rounds:
+        parse_rounds(sorted(args.corpus.glob("*.txt")), args.parse_rounds)
+        return
     groups = {
         "seeds (5 files, 43 KB mean)": sorted(args.corpus.glob("*.txt")),
         "fixtures (Kamervragen, lists, reports; 1-3 KB)": sorted(args.fixtures.glob("*.txt")),
