@@ -18,7 +18,8 @@ from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
-    coverage, idf_weights, jaccard, shingles, similarity, cached_squared_norm, stem_list, stems,
+    cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stems,
+    stems_of_words, words,
 )
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
@@ -110,10 +111,16 @@ def _references(text: str) -> tuple[Reference, ...]:
 def _resolve_document(records: list[Record]) -> list[Record]:
     """Resolve the references and duplicates of one document's records."""
     replies = sorted((r for r in records if r.kind == RecordKind.REPLY), key=lambda r: r.ordinal)
-    contents = [_content(r) for r in replies]
-    idf = idf_weights(contents)
-    # Each reply's stems once per document: every reference compares them with all its candidates.
-    content_stems = {reply.id: stems(content) for reply, content in zip(replies, contents)}
+    # Each reply's own words read once: its stems (with its question's) and its word trigrams are made of them.
+    own = {reply.id: _without_references(reply.text) for reply in replies}
+    own_words = {reply_id: words(text) for reply_id, text in own.items()}
+    # What each reply is about: the stems of its question without courtesies, then of its text without pointers
+    # (the stems of "<question> <own text>"); every reference compares them with its candidates.
+    content_stems = {
+        reply.id: frozenset(stem_list(_substance(reply.question)) + stems_of_words(own_words[reply.id]))
+        for reply in replies
+    }
+    idf = idf_of_stem_sets(list(content_stems.values()))
     links: dict[str, tuple[list[str], list[str]]] = {}
     for reply in replies:
         targets, unresolved, handled = _numbered_references(reply, replies)
@@ -124,7 +131,7 @@ def _resolve_document(records: list[Record]) -> list[Record]:
             targets += [t for t in found if t not in targets and t != reply.id]
             unresolved += missing
         links[reply.id] = (targets, unresolved)
-    duplicates = _duplicates(replies)
+    duplicates = _duplicates(replies, own, own_words)
     return [
         record.model_copy(update={
             "refers_to": links[record.id][0],
@@ -186,11 +193,6 @@ def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: di
     return _best([(similarity(asked, content_stems[c.id], idf), c) for c in candidates])
 
 
-def _content(reply: Record) -> str:
-    """What a reply is about: its question without courtesies, and its text without pointers."""
-    return f"{_substance(reply.question)} {_without_references(reply.text)}"
-
-
 @lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
@@ -224,11 +226,11 @@ def _best(scored: list[tuple[float, Record]]) -> Record | None:
     return best if best_score >= MIN_SIMILARITY else None
 
 
-def _duplicates(replies: list[Record]) -> dict[str, list[str]]:
-    """Near-identical replies given to different factions, linked both ways."""
-    own_words = {r.id: _without_references(r.text) for r in replies}
-    # The own words are whitespace-normalised (single spaces): counting spaces counts the words.
-    grams = {r.id: shingles(own) for r in replies if (own := own_words[r.id]) and own.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
+def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Near-identical replies given to different factions, linked both ways (own: text without pointers)."""
+    # The own texts are whitespace-normalised (single spaces): counting spaces counts the words.
+    grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies
+             if (text := own[r.id]) and text.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
     compared = [(r, grams[r.id], len(grams[r.id])) for r in replies if r.id in grams]
     pairs: dict[str, list[str]] = {}
     for index, (a, a_grams, a_size) in enumerate(compared):

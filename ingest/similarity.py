@@ -11,8 +11,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import chain, filterfalse
-from operator import itemgetter
+from itertools import chain, compress, filterfalse, repeat
+from operator import itemgetter, le
 
 STEM_LENGTH = 6
 MIN_TOKEN_LENGTH = 3
@@ -35,6 +35,17 @@ def stem_list(text: str) -> list[str]:
     return list(map(_STEM, filterfalse(STOPWORDS.__contains__, _CONTENT_WORD.findall(text.lower()))))
 
 
+def words(text: str) -> list[str]:
+    """The words of text, lowercased, in order (what shingles and stems are made of)."""
+    return WORD.findall(text.lower())
+
+
+def stems_of_words(found: list[str]) -> list[str]:
+    """stem_list of a text whose words(text) are `found`: the same list without reading the text again."""
+    long_enough = compress(found, map(le, repeat(MIN_TOKEN_LENGTH), map(len, found)))
+    return list(map(_STEM, filterfalse(STOPWORDS.__contains__, long_enough)))
+
+
 @lru_cache(maxsize=8192)
 def stems(text: str) -> frozenset[str]:
     """The set of prefix stems of the content words of text (cached: cross-references ask for each reply often)."""
@@ -50,8 +61,13 @@ class IdfWeights(dict):
 
 def idf_weights(texts: list[str]) -> IdfWeights:
     """Inverse document frequency of each stem over texts (smoothed, always positive)."""
-    counts = Counter(chain.from_iterable(map(stems, texts)))
-    total = len(texts)
+    return idf_of_stem_sets(list(map(stems, texts)))
+
+
+def idf_of_stem_sets(stem_sets: list[frozenset[str]]) -> IdfWeights:
+    """idf_weights of texts whose stems are stem_sets."""
+    counts = Counter(chain.from_iterable(stem_sets))
+    total = len(stem_sets)
     # One logarithm per distinct count (a few dozen) instead of one per stem (hundreds): the same values.
     weight_of = {count: math.log((1 + total) / (1 + count)) + 1.0 for count in set(counts.values())}
     square_of = {count: weight ** 2 for count, weight in weight_of.items()}
@@ -105,8 +121,12 @@ def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, fl
 def shingles(text: str, size: int = 3) -> frozenset[str]:
     """Word n-grams of text (lowercased, words joined by a space), for near-duplicate detection."""
     # Strings rather than tuples: a string caches its hash, so intersecting the sets again and again is cheap.
-    words = WORD.findall(text.lower())
-    return frozenset(map(" ".join, zip(*(words[offset:] for offset in range(size)))))
+    return shingles_of_words(words(text), size)
+
+
+def shingles_of_words(found: list[str], size: int = 3) -> frozenset[str]:
+    """shingles of a text whose words(text) are `found`."""
+    return frozenset(map(" ".join, zip(*(found[offset:] for offset in range(size)))))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
