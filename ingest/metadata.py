@@ -32,6 +32,8 @@ _KAMERSTUK_NR = re.compile(
 # A digit first and the lookbehind ("no digit or slash before the dossier") after it: the regex engine then
 # skips from digit to digit instead of testing every position (half the time of a leading "(?=\d)").
 _KAMERSTUK_DASH = re.compile(r"(?P<dossier>\d(?<![\d/]\d)\d\s?\d{3})-(?P<number>\d{1,5})\b(?!,?\s*nr)", re.I)
+# Where a dossier number can start (what both patterns above start with), each start once.
+_DOSSIER_START = re.compile(r"\d(?<![\d/]\d)(?=\d\s?\d{3})")
 # Report header: "32 317 ... Nr. 974" (TK) or "32 317 ... QC" (EK letters get a two-letter code).
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")  # "32 317" → "32317"; "36600 VI" keeps its space
 _HEADER_DOSSIER = re.compile(r"^\s*a?(\d{2})\s?(\d{3})\b((?:[ \t][IVXLC]{1,6}\b)?)", re.MULTILINE)
@@ -162,8 +164,22 @@ def normalise_kamerstuk(dossier: str, number: str) -> str:
 
 def kamerstuk_references(source: str) -> list[str]:
     """Every 'dossier, nr. N' reference in the text, normalised, in order of first appearance."""
-    matches = sorted([*_KAMERSTUK_NR.finditer(source), *_KAMERSTUK_DASH.finditer(source)], key=lambda m: m.start())
+    # Both patterns start with a dossier number: find where one can start once, then try each pattern there.
+    starts = [match.start() for match in _DOSSIER_START.finditer(source)]
+    matches = sorted([*_matches_at(_KAMERSTUK_NR, source, starts), *_matches_at(_KAMERSTUK_DASH, source, starts)],
+                     key=lambda m: m.start())
     return _unique([normalise_kamerstuk(m.group("dossier"), m.group("number")) for m in matches])
+
+
+def _matches_at(pattern: re.Pattern, source: str, starts: list[int]) -> list[re.Match]:
+    """pattern.finditer(source) when every match begins at one of starts (ascending): same matches, in order."""
+    found: list[re.Match] = []
+    after = 0  # matches do not overlap: the next one starts where the last ended
+    for start in starts:
+        if start >= after and (match := pattern.match(source, start)):
+            found.append(match)
+            after = match.end()
+    return found
 
 
 def own_kamerstuk(source: str) -> str | None:
