@@ -15,10 +15,12 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from core.models import Footnote
-from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, split_lines
+from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, lines_of
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # A line that ends a sentence; a shorter-than-usual such line ends its paragraph in wrapped text.
@@ -101,15 +103,15 @@ def footnotes_of(source: str) -> list[FootnoteDef]:
 @lru_cache(maxsize=16)
 def analyse(source: str) -> Layout:
     """Lines, furniture lines, cut ranges, footnotes and wrap width of a source (cached per text)."""
-    lines = split_lines(source)
+    texts = source.split("\n")  # the text of each line
+    lines = lines_of(texts)
     footnotes = find_footnotes(source, lines)
     cuts = [m.span() for m in BOOKMARK.finditer(source)]
     for footnote in footnotes:
         cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
     cuts = Cuts.of(cuts)
-    texts = source.split("\n")  # the text of each line, as in lines
-    blank = [not text.strip() for text in texts]
-    line_starts = [line.start for line in lines]
+    blank = list(map(not_, map(str.strip, texts)))  # per line, in C
+    line_starts = list(map(itemgetter(0), lines))
     cut_lines = _cut_lines(lines, line_starts, cuts)
     furniture = frozenset(_furniture(source, lines, texts, blank, cuts, cut_lines))
     width = _wrap_width(texts, blank)
@@ -161,7 +163,7 @@ def _between_blanks(blank: list[bool], index: int) -> bool:
 
 def _wrap_width(texts: list[str], blank: list[bool]) -> int:
     """The 90th-percentile length of non-blank lines: the width wrapped text fills."""
-    lengths = sorted(len(text.rstrip()) for text, empty in zip(texts, blank) if not empty)
+    lengths = sorted(map(len, map(str.rstrip, compress(texts, map(not_, blank)))))
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 

@@ -12,6 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import accumulate, repeat
+from operator import add, itemgetter
 from typing import NamedTuple
 
 # A definition's first line: the number at the very start of a line (page-continuation lines are indented).
@@ -48,10 +49,17 @@ class FootnoteDef(NamedTuple):
 
 def split_lines(source: str) -> list[Line]:
     """The source's lines as offset pairs (line breaks excluded)."""
-    ends = list(accumulate(len(piece) + 1 for piece in source.split("\n")))
-    starts = [0] + ends[:-1]
-    # tuple.__new__ builds each Line in C: the namedtuple constructor is a Python call per line.
-    return list(map(tuple.__new__, repeat(Line), zip(starts, [end - 1 for end in ends])))
+    return lines_of(source.split("\n"))
+
+
+def lines_of(texts: list[str]) -> list[Line]:
+    """The Lines of a source whose split('\\n') is texts."""
+    # map/accumulate loop in C, and tuple.__new__ builds each Line in C (the namedtuple constructor is a Python
+    # call per line): a long report has thousands of lines.
+    lengths = list(map(len, texts))
+    after = list(accumulate(map(add, lengths, repeat(1))))  # offset after each line's break
+    starts = [0] + after[:-1]
+    return list(map(tuple.__new__, repeat(Line), zip(starts, map(add, starts, lengths))))
 
 
 def is_page_boundary(source: str, lines: list[Line], index: int) -> bool:
@@ -91,7 +99,7 @@ def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
     """Page-bottom definitions numbered 1, 2, 3... each with its marker found before it."""
     found: list[FootnoteDef] = []
     index = 0
-    line_starts = [line.start for line in lines]
+    line_starts = list(map(itemgetter(0), lines))
     # A definition starts on a line that starts with a digit: only those lines are tried. The regex looks for
     # line breaks (a fast literal search) rather than "^" (tried at every position).
     digits = [match.end() for match in _DIGIT_AFTER_BREAK.finditer(source)]
