@@ -86,7 +86,7 @@ def references(text: str) -> list[Reference]:
 @lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
 def _references(text: str) -> tuple[Reference, ...]:
     # Most replies name no answer at all: no sentence can be a reference (spacing does not change a match).
-    if not ANSWER_NOUN.search(text):
+    if not _may_contain(text, ("antwoord",)) or not ANSWER_NOUN.search(text):
         return ()
     found: list[Reference] = []
     text = " ".join(text.split())
@@ -197,7 +197,8 @@ def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: di
 def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
     question = " ".join(question.split())
-    if not COURTESY.search(question):  # no courtesy phrase anywhere: splitting and rejoining gives the same text
+    # No courtesy phrase anywhere: splitting and rejoining gives the same text.
+    if not _may_contain(question, _COURTESY_PHRASES) or not COURTESY.search(question):
         return question
     return " ".join(s for s in SENTENCE_BREAK.split(question) if not COURTESY.search(s))
 
@@ -244,6 +245,24 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
                 pairs.setdefault(a.id, []).append(b.id)
                 pairs.setdefault(b.id, []).append(a.id)
     return pairs
+
+
+_COURTESY_PHRASES = ("kennisgenomen", "kennis genomen", "hebben hierover", "volgende vragen", "enkele vragen",
+                     "gelegenheid")
+# Characters a case-insensitive regex equates with an ASCII letter while str.lower() does not map them to it.
+_CASE_ODD = ("ſ", "ı", "İ")
+
+
+def _may_contain(text: str, phrases: tuple[str, ...]) -> bool:
+    """False only when no phrase (lowercase ASCII) can match text case-insensitively: a cheap test before a regex.
+
+    re.IGNORECASE also matches 'ſ' for 's' and 'ı'/'İ' for 'i', which lower() keeps apart: texts holding them
+    are left to the regex.
+    """
+    if any(odd in text for odd in _CASE_ODD):
+        return True
+    lowered = text.lower()
+    return any(phrase in lowered for phrase in phrases)
 
 
 @lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
