@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
+from ingest.linescan import may_contain
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stems,
@@ -86,7 +87,7 @@ def references(text: str) -> list[Reference]:
 @lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
 def _references(text: str) -> tuple[Reference, ...]:
     # Most replies name no answer at all: no sentence can be a reference (spacing does not change a match).
-    if not _may_contain(text, ("antwoord",)) or not ANSWER_NOUN.search(text):
+    if not may_contain(text, ("antwoord",)) or not ANSWER_NOUN.search(text):
         return ()
     found: list[Reference] = []
     text = " ".join(text.split())
@@ -198,7 +199,7 @@ def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
     question = " ".join(question.split())
     # No courtesy phrase anywhere: splitting and rejoining gives the same text.
-    if not _may_contain(question, _COURTESY_PHRASES) or not COURTESY.search(question):
+    if not may_contain(question, _COURTESY_PHRASES) or not COURTESY.search(question):
         return question
     return " ".join(s for s in SENTENCE_BREAK.split(question) if not COURTESY.search(s))
 
@@ -249,22 +250,6 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
 
 _COURTESY_PHRASES = ("kennisgenomen", "kennis genomen", "hebben hierover", "volgende vragen", "enkele vragen",
                      "gelegenheid")
-# Characters a case-insensitive regex equates with an ASCII letter while str.lower() does not map them to it.
-_CASE_ODD = ("ſ", "ı", "İ")
-
-
-def _may_contain(text: str, phrases: tuple[str, ...]) -> bool:
-    """False only when no phrase (lowercase ASCII) can match text case-insensitively: a cheap test before a regex.
-
-    re.IGNORECASE also matches 'ſ' for 's' and 'ı'/'İ' for 'i', which lower() keeps apart: texts holding them
-    are left to the regex.
-    """
-    if any(odd in text for odd in _CASE_ODD):
-        return True
-    lowered = text.lower()
-    return any(phrase in lowered for phrase in phrases)
-
-
 @lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _without_references(text: str) -> str:
     """Reply text without its reference sentences (identical pointers are not duplicate answers)."""

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from core.models import Record, RecordKind, make_record_id
 from ingest.clean import analyse, clean_span, line_of
 from ingest.factions import SECTION_HEADER, normalise_faction
+from ingest.linescan import may_contain
 
 LAYOUT = "tk_antwoord"
 # Reply labels: "Antwoord", "Antwoord:", "Reactie", "Reactie van het kabinet", "Beantwoording" (bold in Word exports).
@@ -156,7 +157,7 @@ def _sentence_groups(chunk: list[TextLine]) -> list[list[TextLine]]:
 def _reads_as_question(group: list[TextLine]) -> bool:
     """True when a sentence group asks something or speaks of the members, and points to no other reply."""
     text = " ".join(line.text for line in group)
-    return _has_question_hint(text) and REPLY_HINT.search(text) is None
+    return _has_question_hint(text) and not (may_contain(text, _REPLY_PHRASES) and REPLY_HINT.search(text))
 
 
 # QUESTION_HINT's alternatives searched one by one: the same answer in half the time of the one alternation.
@@ -165,9 +166,13 @@ _FACTION = re.compile(r"\bfracties?\b", re.I)
 _OPENING = re.compile(r"JA21\b|U schrijft|Complimenten", re.I)
 
 
+_REPLY_PHRASES = ("antwoord", "verwijs", "verwezen")  # every REPLY_HINT match holds one
+
+
 def _has_question_hint(text: str) -> bool:
     """QUESTION_HINT.search(text) is not None."""
-    return ("?" in text or _MEMBERS.search(text) is not None or _FACTION.search(text) is not None
+    return ("?" in text or (may_contain(text, ("leden",)) and _MEMBERS.search(text) is not None)
+            or (may_contain(text, ("fractie",)) and _FACTION.search(text) is not None)
             or _OPENING.match(text) is not None)
 
 
