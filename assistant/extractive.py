@@ -14,7 +14,8 @@ from assistant.positions import Overview, Unit
 from assistant.sentences import select_quotes
 from core.models import Citation, Position, RecordKind, date_label
 
-EXTRACTIVE_INTRO = "Extractive answer: the minister's replies, quoted verbatim, by document, newest first."
+# Neutral wording: the quoted units may be minister replies, letter sections or passages of an unknown layout.
+EXTRACTIVE_INTRO = "Extractive answer: quoted verbatim from the documents, by document, newest first."
 GAP = "…"  # shown between quoted sentences that are not adjacent in the reply
 
 
@@ -75,7 +76,7 @@ def overview_text(citations: Sequence[Citation], positions: Sequence[Position], 
             lines.extend(reply_lines(by_number[number], unit))
     if more:
         noun = "reply" if len(more) == 1 else "replies"
-        lines.extend(["", f"{len(more)} more {noun} on this topic (not quoted; their ids are under \"more\" in --json)."])
+        lines.extend(["", f"{len(more)} more {noun} on this topic, not quoted here (their ids are in the answer's \"more\" list)."])
     return "\n".join(lines)
 
 
