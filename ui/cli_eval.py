@@ -88,7 +88,7 @@ def _evaluate(splits, settings, names: list[str], k: int, out: Path | None) -> l
         for path, items in splits:
             split = split_name(path)
             results.append(evaluate(
-                items, settings, names, k=k, gold_path=str(path), searcher=searcher,
+                items, settings, names, k=k, gold_path=_shown(path), searcher=searcher,
                 on_result=(lambda r, split=split: _write_line(sink, r, split)) if sink else None,
                 on_progress=lambda message, split=split: typer.echo(f"{split}: {message}", err=True),
             ))
@@ -96,6 +96,12 @@ def _evaluate(splits, settings, names: list[str], k: int, out: Path | None) -> l
         if sink:
             sink.close()
     return results
+
+
+def _shown(path: Path) -> str:
+    """The gold path as reports show it: relative to the working folder when it is inside it."""
+    absolute = path.resolve()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
 def _write_line(sink, result: QuestionResult, split: str) -> None:
