@@ -3,8 +3,8 @@ pseudo-relevance feedback (Dutch terms from the top dense replies) for English q
 
 `antwoord eval --retriever hybrid-questions,hybrid-replies,hybrid-prf` measures them against hybrid. The extra
 vectors are not in the index: they are embedded in memory on first use (about a minute for the bundled corpus),
-because on the tuned split neither beat hybrid (docs/eval/README.md) and storing them would double a build's
-embedding time.
+because neither clearly beat hybrid on the blind split (question vectors lowered recall@1 and MRR, reply-only
+vectors were mixed; docs/eval/README.md) and storing them would double a build's embedding time.
 """
 
 from __future__ import annotations
