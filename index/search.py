@@ -23,6 +23,7 @@ from index.meta import MetaReader
 from index.rerank import ENGLISH_WEIGHT, lexical_plan, rescore
 from index.variants import ExtraVectors, feedback_terms
 from index.vectors import load_faiss, search_faiss
+from index.vectors_file import VectorRows
 
 MODES = ("hybrid", "dense", "bm25")
 # Other rankings, kept to measure what each part of hybrid adds (`antwoord eval --retriever hybrid-rrf,...`):
@@ -78,7 +79,7 @@ class Searcher:
         self.passages = self.meta.passages  # Sequence[Passage] by row
         self.records = self.meta.records  # Mapping[str, Record] by id
         self.documents: dict[str, Document] = self.meta.documents()
-        self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)  # (n_passages, d) float32
+        self.vectors = VectorRows(folder / VECTORS_FILE)  # (n_passages, d) float32, rows read on demand
         self.faiss = load_faiss(folder / FAISS_FILE, manifest.embedder.dimension, manifest.passages, manifest.faiss,
                                 settings.faiss_nprobe, settings.faiss_ef_search)
         self.lexical = LexicalIndex.load(folder / BM25_DIR, manifest.lexical_passages or manifest.passages)
