@@ -169,12 +169,14 @@ def main() -> None:
     figures = position_figures(items)
     old, new, baseline_cited = compare_times(args.baseline, questions, args.repeat, args.repo)
     ratios = [new[q] / old[q] for q in questions]
-    hubs_item, hubs = next((i, r) for i, r in zip(items, figures["per_question"]) if i["question"] == RETURN_HUBS)
+    hubs = next(((i, r) for i, r in zip(items, figures["per_question"]) if i["question"] == RETURN_HUBS), None)
     report = {
         "home": os.environ.get("ANTWOORD_HOME", ".antwoord"),
         "load_average": os.getloadavg()[0],
         **{k: v for k, v in figures.items() if k != "per_question"},
-        "return_hubs_documents_cited": f"{len(hubs_item['documents']) - len(hubs['missing'])} of {len(hubs_item['documents'])}",
+        # only when the question file holds the flagship question
+        "return_hubs_documents_cited": None if hubs is None
+        else f"{len(hubs[0]['documents']) - len(hubs[1]['missing'])} of {len(hubs[0]['documents'])}",
         "answer_ms_median_new": round(statistics.median(new.values()), 1),
         "answer_ms_median_baseline": round(statistics.median(old.values()), 1),
         "answer_time_ratio_median": round(statistics.median(ratios), 2),
