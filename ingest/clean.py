@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter, not_
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from core.models import Footnote
@@ -88,6 +89,27 @@ def clean_span(source: str, start: int, end: int) -> CleanText:
     text = _assemble(source, layout, _pieces(source, layout, start, end))
     footnotes = [Footnote(number=f.number, text=f.text) for f in layout.footnotes if start <= f.marker_start < end]
     return CleanText(text, footnotes)
+
+
+def body_lines(source: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+    """(offset of the line, its text, a blank line before it) for each non-blank line of source[start:end] that
+    is not page furniture; the parsers' one walk over a section's lines."""
+    layout = analyse(source)
+    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
+    gap = False
+    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
+    for index in range(first, len(lines)):
+        line_start, line_end = lines[index]
+        if line_start >= end:
+            break
+        if line_end <= start or index in furniture:
+            continue
+        text = texts[index]
+        if not text.strip():
+            gap = True
+            continue
+        yield line_start, text, gap
+        gap = False
 
 
 def line_of(source: str, offset: int) -> int:

@@ -11,12 +11,11 @@ questions-first layouts pair as well as interleaved ones.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
 from core.models import Record, RecordKind, make_record_id
-from ingest.clean import analyse, clean_span, line_of
+from ingest.clean import body_lines, clean_span, line_of
 from ingest.fallback import (
     SUPERSCRIPT_DIGITS,
     FootnoteBlock,
@@ -97,26 +96,10 @@ def expand_numbers(text: str) -> tuple[str, ...]:
 
 def text_lines(source: str, start: int, end: int) -> list[Line]:
     """The non-blank, non-furniture lines of source[start:end], stripped, with a blank-line-before flag."""
-    layout = analyse(source)
-    found: list[Line] = []
-    gap = False
-    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
-    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
-    for index in range(first, len(lines)):
-        line_start, line_end = lines[index]
-        if line_start >= end:
-            break
-        if line_end <= start or index in furniture:
-            continue
-        text = texts[index]
-        stripped = text.strip()
-        if not stripped:
-            gap = True
-            continue
-        left = line_start + len(text) - len(text.lstrip())
-        found.append(Line(left, line_start + len(text.rstrip()), stripped, gap))
-        gap = False
-    return found
+    return [
+        Line(line_start + len(text) - len(text.lstrip()), line_start + len(text.rstrip()), text.strip(), gap)
+        for line_start, text, gap in body_lines(source, start, end)
+    ]
 
 
 def has_labels(lines: list[Line]) -> tuple[int, int]:

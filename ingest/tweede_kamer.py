@@ -8,12 +8,11 @@ reply ends is decided per sentence group (see `split_reply_and_question`).
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
 from core.models import Record, RecordKind, make_record_id
-from ingest.clean import analyse, clean_span, line_of
+from ingest.clean import body_lines, clean_span, line_of
 from ingest.factions import SECTION_HEADER, normalise_faction
 from ingest.linescan import may_contain
 
@@ -86,33 +85,17 @@ def sections(source: str) -> list[Section]:
 
 def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
-    layout = analyse(source)
-    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
     chunks: list[list[TextLine]] = [[]]
-    gap = False
-    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
-    for index in range(first, len(lines)):
-        line_start, line_end = lines[index]
-        if line_start >= end:
-            break
-        if line_end <= start or index in furniture:
-            continue
-        text = texts[index]
-        stripped = text.strip()
-        if not stripped:
-            gap = True
-            continue
+    for line_start, text, gap in body_lines(source, start, end):
         label = LABEL.fullmatch(text) if may_be_label(text) else None
         if label:
             chunks.append([])
             if label.group("rest"):
                 rest_start, rest_end = label.span("rest")
                 chunks[-1].append(TextLine(line_start + rest_start, line_start + rest_end, label.group("rest"), False))
-            gap = False
             continue
         left = line_start + len(text) - len(text.lstrip())
-        chunks[-1].append(TextLine(left, line_start + len(text.rstrip()), stripped, gap))
-        gap = False
+        chunks[-1].append(TextLine(left, line_start + len(text.rstrip()), text.strip(), gap))
     return chunks
 
 
