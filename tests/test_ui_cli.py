@@ -7,19 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ui.cli import app
 from tests.llm_server import free_port
+from tests.test_ui_browser import ui_command, wait_healthy
 from ui.cli_ui import APP_PATH, streamlit_command
-
-START_TIMEOUT = 60  # seconds for the server to answer its health check
-
 
 def test_streamlit_command_is_loopback_headless_without_usage_stats():
     command = streamlit_command(8765)
@@ -54,31 +48,15 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> None:
-    """Wait for Streamlit's health endpoint; fail with the log when the command dies or never answers."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"`antwoord ui` exited early:\n{log.read_text()}"
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"`antwoord ui` did not answer within {START_TIMEOUT}s:\n{log.read_text()}")
-
-
 def test_sigterm_of_antwoord_ui_stops_the_server_and_frees_the_port(tmp_path):
     port = free_port()
     log = tmp_path / "ui.log"
-    script = Path(sys.executable).with_name("antwoord")
-    base = [str(script)] if script.exists() else [sys.executable, "-c", "from ui.cli import main; main()"]
     env = {**os.environ, "ANTWOORD_HOME": str(tmp_path / "home")}
     with log.open("w") as out:  # its own session, so a leftover server could be cleaned up by group below
-        process = subprocess.Popen(base + ["ui", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(ui_command(port), env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
-        _wait_until_listening(port, process, log)
+        wait_healthy(port, process, log)
         process.send_signal(signal.SIGTERM)  # the command only, as `kill -TERM <pid>` does; not its group
         assert process.wait(timeout=60) == 0, log.read_text()
         assert _port_is_free(port), f"the Streamlit server still holds port {port}:\n{log.read_text()}"
