@@ -15,6 +15,7 @@ from tests.llm_server import free_port
 from tests.test_ui_browser import ui_command, wait_healthy
 from ui.cli_ui import APP_PATH, streamlit_command
 
+
 def test_streamlit_command_is_loopback_headless_without_usage_stats():
     command = streamlit_command(8765)
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
