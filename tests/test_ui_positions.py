@@ -16,8 +16,10 @@ BLOCK_HEADER = re.compile(r"^(c\. )?(\d{4}-\d{2}-\d{2})( \(estimated\))? · (.+?
 
 
 def unescaped(markdown: str) -> str:
-    """Rendered Markdown back to plain lines: backslash escapes and hard-break spaces removed."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+    """Rendered Markdown back to plain lines: bold markers (document lines), hard-break spaces and backslash
+    escapes removed."""
+    plain = re.sub(r"(?<!\\)\*\*", "", markdown)
+    return re.sub(r"\\(.)", r"\1", plain).replace("  \n", "\n")
 
 
 def test_return_hubs_overview_shows_document_blocks_newest_first(corpus_settings, monkeypatch):
