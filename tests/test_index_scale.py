@@ -128,3 +128,26 @@ def test_sentence_transformers_runs_on_the_configured_cpu_device(tmp_path, monke
     assert embedder.device == "cpu" and str(embedder._model.device) == "cpu"
     vectors = embedder.embed_passages(["Frontex bewaakt de grenzen.", "Terugkeerhubs buiten de EU."])
     assert vectors.shape == (2, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_top_rows_keeps_the_same_rows_as_a_full_partition():
+    """The sampled cut of index.search.top_rows selects exactly the rows a full partition selects."""
+    import numpy as np
+
+    from index.search import top_rows
+
+    rng = np.random.default_rng(7)
+    for size, matching, depth in ((200_000, 0.5, 1000), (200_000, 0.004, 1000), (50_000, 0.9, 300), (500, 0.5, 1000)):
+        scores = np.zeros(size, dtype=np.float32)
+        hits = rng.random(size) < matching
+        scores[hits] = rng.gamma(2.0, 2.0, hits.sum()).astype(np.float32)
+        rows = np.flatnonzero(scores > 0)
+        expected = rows if len(rows) <= depth else rows[np.argsort(-scores[rows], kind="stable")[:depth]]
+        got = top_rows(scores, depth)
+        assert got.dtype == np.int64
+        assert set(got.tolist()) == set(expected.tolist())
+    scores = rng.random(200_000).astype(np.float32)  # every row matches
+    allowed = np.arange(0, 200_000, 3)
+    filtered = top_rows(scores, 100, allowed)
+    expected = allowed[np.argsort(-scores[allowed], kind="stable")[:100]]
+    assert set(filtered.tolist()) == set(expected.tolist())
