@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from assistant.lexicon import CONCEPTS, Concept, concepts_in, names
+from ingest.metadata import MONTHS as DUTCH_MONTHS
 
 BROAD, SPECIFIC, DETAIL = "broad", "specific", "detail"
 
@@ -54,7 +55,7 @@ WANTS_NAME = re.compile(r"\b(which|welke|welk|who|wie)\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AMOUNT_IN_QUESTION = re.compile(r"€|\beuro\b|\bmillion\b|\bmiljoen\b|\bbillion\b|\bmiljard\b", re.IGNORECASE)
 
-MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+MONTHS = "|".join(DUTCH_MONTHS)  # the month names the metadata parser reads dates with
 _AMOUNT = re.compile(r"€\s?\d|\d[\d.,]*\s?(euro|mln|miljoen euro|miljard euro)\b|\beuro\b(?!p)", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d[\d.,]*\d|\d)(?![\w])")
 _NOT_A_COUNT_BEFORE = re.compile(r"(nr\.?|artikel|art\.|kamerstuk|motie|punt|lid|bijlage|pagina|p\.)\s*$", re.IGNORECASE)

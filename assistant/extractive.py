@@ -19,15 +19,6 @@ EXTRACTIVE_INTRO = "Extractive answer: quoted verbatim from the documents, by do
 GAP = "…"  # shown between quoted sentences that are not adjacent in the reply
 
 
-def header_line(citation: Citation) -> str:
-    """'[n] faction · document · kamerstuk · date · lines a-b': where the quoted reply comes from."""
-    parts = [f"{citation.faction}-fractie" if citation.faction else None, citation.document_title]
-    parts.append(f"Kamerstuk {citation.kamerstuk}" if citation.kamerstuk else None)
-    parts.append(date_label(citation.date, citation.date_estimated))
-    parts.append(f"lines {citation.line_start}-{citation.line_end}")
-    return f"[{citation.n}] " + " · ".join(part for part in parts if part)
-
-
 def overview_citations(overview: Overview, intent: Intent, question: str) -> tuple[list[Citation], list[Position]]:
     """Citations numbered in block order (each with its verbatim quotes) and one Position per block."""
     citations: list[Citation] = []

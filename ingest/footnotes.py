@@ -47,11 +47,6 @@ class FootnoteDef(NamedTuple):
     marker_end: int
 
 
-def split_lines(source: str) -> list[Line]:
-    """The source's lines as offset pairs (line breaks excluded)."""
-    return lines_of(source.split("\n"))
-
-
 def lines_of(texts: list[str]) -> list[Line]:
     """The Lines of a source whose split('\\n') is texts."""
     # map/accumulate loop in C, and tuple.__new__ builds each Line in C (the namedtuple constructor is a Python
