@@ -233,9 +233,15 @@ def test_documents_picker_and_abstention(chromium, app_url, driver, corpus_setti
     )
     driver.execute_script("arguments[0].click();", picker)
     sidebar = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]')
-    WebDriverWait(driver, 30).until(lambda d: sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stCheckbox"]'))
-    shown = [box.text for box in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stCheckbox"]')]
     documents = newest_first(RecordStore(corpus_settings.store_path).documents())
+
+    def labels_rendered(_) -> list[str] | None:
+        """The checkbox labels once every one shows its text (the expander opens with an animation, and a
+        label not yet laid out reads as '')."""
+        labels = [box.text for box in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stCheckbox"]')]
+        return labels if len(labels) >= len(documents) and all(label.strip() for label in labels) else None
+
+    shown = WebDriverWait(driver, 30).until(labels_rendered)
     assert len(shown) == len(documents)
     for label, document in zip(shown, documents):  # newest first, each with its full title
         assert " ".join(document.title.split()) in " ".join(label.split()), (label, document.title)
