@@ -52,6 +52,13 @@ WANTS_COUNTRY = re.compile(
     r"\b(which|what|welke|wat voor) (\w+ )?(countries|member states|states|landen|lidstaten|herkomstlanden)\b", re.IGNORECASE
 )
 WANTS_NAME = re.compile(r"\b(which|welke|welk|who|wie)\b", re.IGNORECASE)
+# A second question joined by "and"/"en": "When did they sign it, and who is it for?", "... en wanneer komt ...?".
+SECOND_QUESTION = re.compile(
+    r"(,|\band)\s*(and\s+)?(what|who|when|which|how|why|where|does|do|did|is|are|can|could|will|would|should|has|have)\b"
+    r"|(,|\ben)\s*(en\s+)?(wat|wie|wanneer|welke|welk|hoe|waarom|waar|is|zijn|kan|kunnen|wordt|worden|heeft|hebben"
+    r"|komt|gaat|zal|zullen)\b",
+    re.IGNORECASE,
+)
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AMOUNT_IN_QUESTION = re.compile(r"€|\beuro\b|\bmillion\b|\bmiljoen\b|\bbillion\b|\bmiljard\b", re.IGNORECASE)
 
@@ -81,6 +88,7 @@ class Intent(NamedTuple):
     concepts: list[Concept]
     years: list[str]
     wants: str | None  # "amount", "duration", "quantity", "date", "country" or None
+    parts: int = 1  # how many things the question asks at once ("when ..., and who ...?" asks two)
 
     @property
     def entities(self) -> bool:
@@ -91,14 +99,21 @@ class Intent(NamedTuple):
 def read_intent(question: str) -> Intent:
     """Classify the question and collect what a reply must hold to answer it."""
     concepts, years = concepts_in(question), sorted(set(YEAR.findall(question)))
-    wants = _wanted_fact(question)
+    wants, parts = _wanted_fact(question), asked_parts(question)
     if wants is not None or years or AMOUNT_IN_QUESTION.search(question):
-        return Intent(SPECIFIC, concepts, years, wants)
+        return Intent(SPECIFIC, concepts, years, wants, parts)
     if WANTS_NAME.search(question) and not _framed_broad(question):
-        return Intent(SPECIFIC, concepts, years, None)
+        return Intent(SPECIFIC, concepts, years, None, parts)
     if _framed_broad(question) or _keyword_query(question):
-        return Intent(BROAD, concepts, years, None)
-    return Intent(DETAIL, concepts, years, None)
+        return Intent(BROAD, concepts, years, None, parts)
+    return Intent(DETAIL, concepts, years, None, parts)
+
+
+def asked_parts(question: str) -> int:
+    """2 when the question asks two things ("When ..., and who ...?", two question marks), else 1."""
+    if question.count("?") >= 2 or SECOND_QUESTION.search(question):
+        return 2
+    return 1
 
 
 def _wanted_fact(question: str) -> str | None:

@@ -107,7 +107,7 @@ def supporting(pool: Sequence[Evidence], intent: Intent, floor: float) -> list[E
         found = [e for e in pool if e.record.id in targets and supports(e.record.text, intent)]
     best = max((e.dense_score or 0.0 for e in found), default=0.0)
     near = [e for e in found if (e.dense_score or 0.0) >= best - CLOSE_MARGIN or e.dense_score is None]
-    return near[:MAX_CLOSE_REPLIES]
+    return near[: min(intent.parts, MAX_CLOSE_REPLIES)]
 
 
 def fold(selected: Sequence[Evidence], pool: Sequence[Evidence], intent: Intent) -> list[Unit]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.answerability import BROAD, DETAIL, SPECIFIC, has_count, holds_fact, read_intent, supports
+from assistant.answerability import BROAD, DETAIL, SPECIFIC, asked_parts, has_count, holds_fact, read_intent, supports
 from assistant.positions import fold, group
 from assistant.sentences import is_pointer_reply, select_quotes, split_sentences
 from tests.test_assistant_support import make_evidence
@@ -31,6 +31,22 @@ from tests.test_assistant_support import make_evidence
 )
 def test_question_kinds(question, kind):
     assert read_intent(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("When did Uganda and the Netherlands sign the letter of intent, and who is it meant for?", 2),
+        ("Will the Netherlands press for returns, and can Syrians who are a risk be deported now?", 2),
+        ("Hoeveel Syriërs zijn sinds december teruggekeerd naar Syrië?", 1),
+        ("Welke landen doen mee, en wanneer begint de pilot?", 2),
+        ("Is the Dutch opt-out from EU asylum rules still being pursued?", 1),
+        ("Which member states are classified as under migratory pressure, and on what grounds?", 1),
+        ("Wat zei het kabinet? En wat vond de Raad?", 2),
+    ],
+)
+def test_questions_that_ask_two_things_may_cite_two_replies(question, parts):
+    assert asked_parts(question) == parts
 
 
 def test_entities_are_recognised_across_languages():
