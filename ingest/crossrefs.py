@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
@@ -19,8 +20,8 @@ from ingest.factions import factions_mentioned
 from ingest.linescan import may_contain
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
-    cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stems,
-    stems_of_words, words,
+    cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set,
+    stems, words,
 )
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
@@ -117,10 +118,8 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     own_words = {reply_id: words(text) for reply_id, text in own.items()}
     # What each reply is about: the stems of its question without courtesies, then of its text without pointers
     # (the stems of "<question> <own text>"); every reference compares them with its candidates.
-    content_stems = {
-        reply.id: frozenset(stem_list(_substance(reply.question)) + stems_of_words(own_words[reply.id]))
-        for reply in replies
-    }
+    content_stems = {reply.id: stem_set(chain(words(_substance(reply.question)), own_words[reply.id]))
+                     for reply in replies}
     idf = idf_of_stem_sets(list(content_stems.values()))
     links: dict[str, tuple[list[str], list[str]]] = {}
     for reply in replies:
@@ -133,14 +132,16 @@ def _resolve_document(records: list[Record]) -> list[Record]:
             unresolved += missing
         links[reply.id] = (targets, unresolved)
     duplicates = _duplicates(replies, own, own_words)
-    return [
-        record.model_copy(update={
-            "refers_to": links[record.id][0],
-            "unresolved_refs": links[record.id][1],
-            "duplicates_of": duplicates.get(record.id, []),
-        }) if record.id in links else record
-        for record in records
-    ]
+    return [_linked(record, *links[record.id], duplicates.get(record.id, [])) if record.id in links else record
+            for record in records]
+
+
+def _linked(record: Record, refers_to: list[str], unresolved: list[str], duplicates: list[str]) -> Record:
+    """The record with its links; itself when it has none (most replies: a copy per record cost more than the rest)."""
+    if not (refers_to or unresolved or duplicates or record.refers_to or record.unresolved_refs
+            or record.duplicates_of):
+        return record
+    return record.model_copy(update={"refers_to": refers_to, "unresolved_refs": unresolved, "duplicates_of": duplicates})
 
 
 def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str], list[str], set[str]]:
@@ -233,19 +234,42 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
     # The own texts are whitespace-normalised (single spaces): counting spaces counts the words.
     grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies
              if (text := own[r.id]) and text.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
-    compared = [(r, grams[r.id], len(grams[r.id])) for r in replies if r.id in grams]
+    compared = [(r, grams[r.id], len(grams[r.id]), _sample(grams[r.id])) for r in replies if r.id in grams]
     pairs: dict[str, list[str]] = {}
-    for index, (a, a_grams, a_size) in enumerate(compared):
-        for b, b_grams, b_size in compared[index + 1:]:
+    for index, (a, a_grams, a_size, a_sample) in enumerate(compared):
+        for b, b_grams, b_size, b_sample in compared[index + 1:]:
             if a.faction == b.faction:
                 continue
             smaller, larger = (a_size, b_size) if a_size <= b_size else (b_size, a_size)
             if smaller < DUPLICATE_JACCARD * larger:  # Jaccard ≤ smaller / larger: it cannot reach the bar
                 continue
+            probe = (a_sample, a_size, b_grams) if a_size <= b_size else (b_sample, b_size, a_grams)
+            if not _may_reach(*probe, a_size + b_size):
+                continue
             if jaccard(a_grams, b_grams) >= DUPLICATE_JACCARD:
                 pairs.setdefault(a.id, []).append(b.id)
                 pairs.setdefault(b.id, []).append(a.id)
     return pairs
+
+
+# Share of a set's elements looked up in the other set before the whole sets are intersected.
+SAMPLE_SHARE = 0.3
+
+
+def _sample(grams: frozenset[str]) -> list[str]:
+    """Some of the set's elements (any fixed choice serves _may_reach)."""
+    return list(grams)[:max(1, int(len(grams) * SAMPLE_SHARE))]
+
+
+def _may_reach(sample: list[str], size: int, other: frozenset[str], both_sizes: int) -> bool:
+    """False when a set of `size` elements (sample: some of them) cannot share enough with other for a Jaccard of
+    DUPLICATE_JACCARD: even if every element outside the sample were shared, the missed ones are too many.
+
+    Most pairs of replies share a few phrases only; this rejects them after looking up 30 % of one set instead of
+    intersecting both (the bound is the one jaccard() computes, in the same arithmetic, so nothing is lost).
+    """
+    most = size - len(sample) + len(other.intersection(sample))
+    return most / (both_sizes - most) >= DUPLICATE_JACCARD
 
 
 _COURTESY_PHRASES = ("kennisgenomen", "kennis genomen", "hebben hierover", "volgende vragen", "enkele vragen",

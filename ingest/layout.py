@@ -72,5 +72,7 @@ def unique_ids(records: list[Record]) -> list[Record]:
     for ordinal, record in enumerate(records):
         counts[record.id] = counts.get(record.id, 0) + 1
         suffix = f"-{counts[record.id]}" if counts[record.id] > 1 else ""
-        unique.append(record.model_copy(update={"id": record.id + suffix, "ordinal": ordinal}))
+        if suffix or record.ordinal != ordinal:  # most records already have their final id and ordinal
+            record = record.model_copy(update={"id": record.id + suffix, "ordinal": ordinal})
+        unique.append(record)
     return unique

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
 from operator import itemgetter, le
@@ -32,18 +33,53 @@ _STEM = itemgetter(slice(STEM_LENGTH))
 def stem_list(text: str) -> list[str]:
     """The prefix stems of the content words of text, in order."""
     # map/filterfalse run the loop in C: a reply has hundreds of words and a document thousands.
-    return list(map(_STEM, filterfalse(STOPWORDS.__contains__, _CONTENT_WORD.findall(text.lower()))))
+    return stems_of_words(words(text))
+
+
+# Each ASCII byte that is no letter becomes a space and each capital its lower case; UTF-8 bytes of other
+# characters (>= 0x80) are kept, so the words of an ASCII stretch fall out of str.split.
+_ASCII_WORD_BYTES = bytes(
+    code if code >= 128 else ord(chr(code).lower()) if chr(code).isalpha() else 32 for code in range(256)
+)
 
 
 def words(text: str) -> list[str]:
-    """The words of text, lowercased, in order (what shingles and stems are made of)."""
-    return WORD.findall(text.lower())
+    """The words of text, lowercased, in order (what shingles and stems are made of): WORD.findall(text.lower()).
+
+    The regex tests a Unicode category at every character (≈ 45 ns each, 5 ms for a long report); bytes.translate
+    and str.split do the ASCII words in C at a tenth of that, and the regex reads only the few pieces that hold
+    another character ("één", "kabinet’s"). Those pieces lie between ASCII non-letters, which lower() leaves
+    alone, so lowering each piece equals lowering the text, except for a capital sigma ("Σ" lowers by context).
+    """
+    if "Σ" in text:
+        return WORD.findall(text.lower())
+    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES).decode("utf-8", "surrogatepass")
+    pieces = spaced.split()
+    if spaced.isascii():
+        return pieces
+    found: list[str] = []
+    ascii_piece = list(map(str.isascii, pieces))
+    start = 0
+    while True:
+        try:
+            other = ascii_piece.index(False, start)
+        except ValueError:
+            found += pieces[start:]
+            return found
+        found += pieces[start:other]
+        found += WORD.findall(pieces[other].lower())
+        start = other + 1
 
 
 def stems_of_words(found: list[str]) -> list[str]:
     """stem_list of a text whose words(text) are `found`: the same list without reading the text again."""
     long_enough = compress(found, map(le, repeat(MIN_TOKEN_LENGTH), map(len, found)))
     return list(map(_STEM, filterfalse(STOPWORDS.__contains__, long_enough)))
+
+
+def stem_set(found: Iterable[str]) -> frozenset[str]:
+    """frozenset(stems_of_words(found)), read from the distinct words (a text repeats most of its words)."""
+    return frozenset(stems_of_words(list(set(found))))
 
 
 @lru_cache(maxsize=8192)
