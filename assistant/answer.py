@@ -12,6 +12,7 @@ from assistant.evidence import best_dense_score, order_by_recency
 from assistant.extractive import change_note, overview_citations, overview_text
 from assistant.positions import Overview, fold, group, on_topic, retrieve_pool, supporting
 from assistant.prompts import NO_ANSWER, PROMPT_ECHO_MARKERS
+from assistant.terms import describe, question_terms, subtopics
 from assistant.verify import verify_answer
 from core.errors import AntwoordError, LLMError
 from core.models import Answer, Evidence, Position
@@ -46,8 +47,7 @@ def answer(
         raise AntwoordError("The question is empty; ask something, e.g. 'what did the cabinet say about return hubs?'")
     model = chat_model if chat_model is not None else _configured_model(settings)
     standalone, condense_notice = standalone_question(question, history, model, settings)
-    intent = read_intent(standalone)
-    pool = _retrieve(standalone, intent, filters, searcher, settings)
+    pool, intent = _retrieve(standalone, read_intent(standalone), filters, searcher, settings)
     base = Answer(
         question=question,
         standalone_question=standalone if standalone != question else None,
@@ -83,18 +83,26 @@ def _configured_model(settings: Settings) -> Any:
     return make_chat_model(settings)
 
 
-def _retrieve(question: str, intent: Intent, filters: Any, searcher: Any, settings: Settings) -> list[Evidence]:
-    """The candidate pool for the question, opening (and closing) a Searcher when none was given."""
+def _retrieve(question: str, intent: Intent, filters: Any, searcher: Any, settings: Settings
+              ) -> tuple[list[Evidence], Intent]:
+    """The candidate pool and the intent with the question's terms, opening (and closing) a Searcher if none was given."""
     if searcher is not None:
-        return retrieve_pool(searcher, question, intent, filters)
+        return _pool_and_intent(searcher, question, intent, filters)
     from index.search import Searcher
 
     opened = Searcher.open(settings)
     try:
-        return retrieve_pool(opened, question, intent, filters)
+        return _pool_and_intent(opened, question, intent, filters)
     finally:
         if hasattr(opened, "close"):
             opened.close()
+
+
+def _pool_and_intent(searcher: Any, question: str, intent: Intent, filters: Any) -> tuple[list[Evidence], Intent]:
+    """The question's terms weighted by the searcher's lexical index, then the pool retrieved with them."""
+    terms = question_terms(question, getattr(searcher, "lexical", None))
+    intent = intent._replace(terms=tuple(terms), topics=tuple(tuple(group) for group in subtopics(question, terms)))
+    return retrieve_pool(searcher, question, intent, filters), intent
 
 
 def abstain(base: Answer, evidence: Sequence[Evidence], notice: str | None) -> Answer:
@@ -217,6 +225,7 @@ def _settings_used(settings: Settings, model: Any, evidence: Sequence[Evidence],
     return {
         "question_kind": intent.kind,
         "concepts": [concept.label for concept in intent.concepts],
+        "terms": describe(intent.terms),
         "embedder": settings.embedder,
         "k": settings.top_k,
         "abstain_threshold": settings.abstain_threshold,

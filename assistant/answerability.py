@@ -33,6 +33,7 @@ BROAD_PATTERNS = (
     re.compile(rf"\b(wat|hoe)\b.*\b({_ZEG})\b.*\b({_OVER})\b", re.IGNORECASE),
     re.compile(rf"\b(standpunt|positie|inzet|visie)\b.*\b({_OVER})\b", re.IGNORECASE),
     re.compile(r"^\s*(en\s+)?hoe zit het met\b", re.IGNORECASE),
+    re.compile(r"\b(stand van zaken|state of play|latest on|status of)\b", re.IGNORECASE),
     re.compile(r"\bwhat\b.*\b(think|thinks|view|views|make)\b.*\bof\b", re.IGNORECASE),
     re.compile(r"\bwat\b.*\b(vindt|vond|vinden|denkt|dacht|denken)\b.*\bvan\b", re.IGNORECASE),
 )
@@ -89,6 +90,8 @@ class Intent(NamedTuple):
     years: list[str]
     wants: str | None  # "amount", "duration", "quantity", "date", "country" or None
     parts: int = 1  # how many things the question asks at once ("when ..., and who ...?" asks two)
+    terms: tuple = ()  # the question's content terms with their idf (assistant.terms), once an index is at hand
+    topics: tuple = ()  # those terms grouped per topic the question joins ("A and B": (A-terms, B-terms))
 
     @property
     def entities(self) -> bool:

@@ -16,6 +16,7 @@ from typing import NamedTuple, Sequence
 from assistant.answerability import BROAD, Intent, names_all, supports
 from assistant.lexicon import Concept
 from assistant.sentences import is_pointer_reply
+from assistant.terms import coverage, reply_words
 from core.models import Evidence
 
 DEPTH = 40  # candidates per search: the corpus names a topic in at most ~25 replies; more costs time, not recall
@@ -28,6 +29,10 @@ MAX_CLOSE_REPLIES = 2
 MAX_DOCUMENTS = 6  # budget of the overview: documents shown ...
 MAX_REPLIES_PER_DOCUMENT = 2  # ... and replies quoted per document; the rest are "more replies on this topic"
 EXPANSION_WORDS = 12
+# Share of the question's idf mass (assistant.terms) a reply must name: to be on the topic of a broad question whose
+# topic the lexicon does not know, and to answer a specific or detailed one (tuned + dev splits, see docs/eval).
+TOPIC_COVERAGE = 0.6
+SUPPORT_COVERAGE = 0.3
 
 
 class Unit(NamedTuple):
@@ -47,11 +52,15 @@ class Overview(NamedTuple):
 
 
 def retrieve_pool(searcher, question: str, intent: Intent, filters) -> list[Evidence]:
-    """Hybrid search DEPTH deep, plus a BM25 search for the words on-topic replies use (broad questions)."""
+    """Hybrid search DEPTH deep, plus a BM25 search for the words on-topic replies use (broad questions): the
+    words naming the lexicon's concepts in the first results, else the question's own terms."""
     pool = searcher.search(question, k=DEPTH, filters=filters, mode="hybrid")
-    if intent.kind != BROAD or not intent.concepts:
+    if intent.kind != BROAD:
         return pool
-    words = expansion_words(pool, intent.concepts)
+    if intent.concepts:
+        words = expansion_words(pool, intent.concepts)
+    else:  # the topic as the replies write it: a reply naming it may be far from the question's wording
+        words = [term.words for term in intent.terms if term.known]
     if not words:
         return pool
     seen = {e.record.id for e in pool}
@@ -81,18 +90,34 @@ def _whole_word(text: str, start: int, end: int) -> str:
 
 
 def on_topic(pool: Sequence[Evidence], intent: Intent, threshold: float) -> list[Evidence]:
-    """Replies on the question's topic: naming all its concepts, else close by cosine.
+    """Replies on the question's topic: naming all its lexicon concepts; else, with the members' question they
+    answer, enough of the question's own terms (assistant.terms); else, without terms, close by cosine.
 
-    A pointer reply counts when its members' question names the topic: the reply it points to is cited for it.
-    Other replies must name the topic themselves; a question that only mentions it in passing is not enough.
+    For a concept, a pointer reply counts when its members' question names it (the reply it points to is cited);
+    other replies must name the concept themselves: a question that mentions it in passing is not enough. The
+    question's own terms are less exact, so the members' question may supply them (the reply to "what about the
+    Asielnoodmaatregelenwet?" often does not repeat the name).
     """
     if intent.concepts:
         return [e for e in pool if names_all(e.record.text, intent) or _points_on_topic(e, intent)]
+    if intent.terms:
+        return [e for e in pool if on_a_topic(f"{e.record.text}\n{e.record.question}", intent)]
     return [e for e in pool if e.via is None and (e.dense_score or 0.0) >= threshold]
 
 
+def covers(text: str, intent: Intent, share: float, known_only: bool = False) -> bool:
+    """True when the text names at least this share of the question's term weight."""
+    return coverage(reply_words(text), intent.terms, known_only) >= share
+
+
+def on_a_topic(text: str, intent: Intent) -> bool:
+    """True when the text names enough of one of the topics the question asks about."""
+    words = reply_words(text)
+    return any(coverage(words, topic) >= TOPIC_COVERAGE for topic in intent.topics or (intent.terms,))
+
+
 def _points_on_topic(evidence: Evidence, intent: Intent) -> bool:
-    """True for a pointer reply whose members' question names the topic."""
+    """True for a pointer reply whose members' question names the question's concepts."""
     record = evidence.record
     return is_pointer_reply(record.text, record.refers_to) and names_all(record.question, intent)
 
@@ -101,13 +126,18 @@ def supporting(pool: Sequence[Evidence], intent: Intent, floor: float) -> list[E
     """Among the closest replies, those that hold what a specific or detailed question asks for."""
     direct = [e for e in pool if e.via is None][:SPECIFIC_DEPTH]
     close = [e for e in direct if (e.dense_score or 0.0) >= floor]
-    found = [e for e in close if supports(e.record.text, intent, e.record.question)]
+    found = [e for e in close if supports(e.record.text, intent, e.record.question) and _covers_question(e, intent)]
     if not found:  # a pointer's target holds the answer for it
         targets = {t for e in close for t in e.record.refers_to}
         found = [e for e in pool if e.record.id in targets and supports(e.record.text, intent)]
     best = max((e.dense_score or 0.0 for e in found), default=0.0)
     near = [e for e in found if (e.dense_score or 0.0) >= best - CLOSE_MARGIN or e.dense_score is None]
     return near[: min(intent.parts, MAX_CLOSE_REPLIES)]
+
+
+def _covers_question(evidence: Evidence, intent: Intent) -> bool:
+    """True when the reply, with the members' question it answers, names enough of the question's terms."""
+    return covers(f"{evidence.record.text}\n{evidence.record.question}", intent, SUPPORT_COVERAGE, known_only=True)
 
 
 def fold(selected: Sequence[Evidence], pool: Sequence[Evidence], intent: Intent) -> list[Unit]:

@@ -80,6 +80,29 @@ def test_broad_question_on_a_topic_of_the_replies_is_answered(corpus_settings, s
 
 @pytest.mark.parametrize(
     "question",
+    ["What did the cabinet say about the ECHR?", "Wat heeft het kabinet gezegd over het EVRM?"],
+)
+def test_broad_question_on_a_topic_outside_the_lexicon_cites_the_replies_that_name_it(corpus_settings, searcher,
+                                                                                       question):
+    result = answer(question, corpus_settings, searcher=searcher)
+    assert not result.abstained and len(result.positions) >= 3
+    assert all("EVRM" in c.reply or "EVRM" in searcher.records[c.id].question for c in result.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the cabinet's position on climate-related displacement?",
+        "Wat vindt het kabinet van een procedure om staatloosheid vast te stellen?",
+    ],
+)
+def test_broad_question_on_a_topic_no_document_discusses_abstains(corpus_settings, searcher, question):
+    result = answer(question, corpus_settings, searcher=searcher)
+    assert result.abstained and not result.citations
+
+
+@pytest.mark.parametrize(
+    "question",
     [
         "How many Dublin claimants did the Netherlands actually transfer back to Italy in 2025?",
         "Hoeveel Dublinclaimanten heeft Nederland in 2025 aan Italië overgedragen?",
