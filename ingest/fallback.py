@@ -178,6 +178,8 @@ def clean_without_footnotes(
     text = strip_emphasis(clean_span(raw, 0, len(raw)).text)
     footnotes = referenced_footnotes(text, blocks, marker)
     numbers = {footnote.number for footnote in footnotes}
+    if not numbers:  # no marker to cut: substituting every match by itself would give the same text
+        return text, footnotes
 
     def cut(match: re.Match) -> str:
         return "" if marker_number(match) in numbers else match.group(0)
@@ -193,6 +195,8 @@ def marker_number(match: re.Match) -> str:
 
 def referenced_footnotes(text: str, blocks: list[FootnoteBlock], marker: re.Pattern) -> list[Footnote]:
     """The footnotes whose markers occur in text, in marker order."""
+    if not blocks:  # no definitions: no marker can name one
+        return []
     by_number = {block.footnote.number: block.footnote for block in blocks}
     numbers = [marker_number(match) for match in marker.finditer(text)]
     return [by_number[number] for number in dict.fromkeys(numbers) if number in by_number]

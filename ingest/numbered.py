@@ -104,9 +104,20 @@ def text_lines(source: str, start: int, end: int) -> list[Line]:
 
 def has_labels(lines: list[Line]) -> tuple[int, int]:
     """How many question labels and answer labels (numbered or not) the lines hold."""
-    questions = sum(1 for line in lines if _question_label(line.text))
-    answers = sum(1 for line in lines if _answer_label(line.text) or POINTER.fullmatch(_plain(line.text)))
+    candidates = [line.text for line in lines if _may_be_label(line.text)]
+    questions = sum(1 for text in candidates if _question_label(text))
+    answers = sum(1 for text in candidates if _answer_label(text) or POINTER.fullmatch(_plain(text)))
     return questions, answers
+
+
+# What a label's plain text starts with after up to two emphasis marks: Vraag/Vragen, Antwoord/Beantwoording/
+# Reactie, De (a pointer). IGNORECASE gives these letters no other equivalents (unlike i, k and s).
+_LABEL_INITIALS = frozenset("VvAaBbRrDd")
+
+
+def _may_be_label(text: str) -> bool:
+    """False for a line that no label pattern can match (checking three regexes per line cost more)."""
+    return "[bookmark: " in text or text.strip().lstrip("*_")[:1] in _LABEL_INITIALS
 
 
 def blocks(lines: list[Line]) -> tuple[list[Line], list[Block]]:
