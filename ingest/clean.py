@@ -135,7 +135,7 @@ def analyse(source: str) -> Layout:
     blank = list(map(not_, map(str.strip, texts)))  # per line, in C
     line_starts = list(map(itemgetter(0), lines))
     cut_lines = _cut_lines(lines, line_starts, cuts)
-    furniture = frozenset(_furniture(source, lines, texts, blank, cuts, cut_lines))
+    furniture = frozenset(_furniture(source, lines, line_starts, texts, blank, cuts, cut_lines))
     width = _wrap_width(texts, blank)
     return Layout(lines, line_starts, furniture, cuts, footnotes, width, texts, cut_lines)
 
@@ -152,18 +152,38 @@ def _cut_lines(lines: list[Line], line_starts: list[int], cuts: Cuts) -> frozens
     return frozenset(found)
 
 
-def _furniture(source: str, lines: list[Line], texts: list[str], blank: list[bool], cuts: Cuts,
-               cut_lines: frozenset[int]) -> set[int]:
-    """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions."""
+def _furniture(source: str, lines: list[Line], line_starts: list[int], texts: list[str], blank: list[bool],
+               cuts: Cuts, cut_lines: frozenset[int]) -> set[int]:
+    """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions.
+
+    Only the lines that can be furniture are looked at, found by substring and regex scans of the whole text
+    (a test per line cost more than the rest of the analysis).
+    """
+    found = {index for index in _lines_holding(source, line_starts, ("://", "www.")) if _is_url_line(texts[index])}
+    numbers = [bisect.bisect_right(line_starts, match.start() + 1) - 1
+               for match in _BARE_NUMBER_AFTER_BREAK.finditer(source)]
+    if lines and _is_bare_number_line(texts[0]):
+        numbers.insert(0, 0)
+    found.update(index for index in numbers if _between_blanks(blank, index))
+    for index in cut_lines:
+        line = lines[index]
+        if not blank[index] and not _without_cuts(source, line.start, line.end, cuts).strip():
+            found.add(index)
+    return found
+
+
+# A bare-number line after a line break (a line break, not another line separator, ends a line here).
+_BARE_NUMBER_AFTER_BREAK = re.compile(r"\n[ \t]*\d{1,3}[ \t]*(?=\n|\Z)")
+
+
+def _lines_holding(source: str, line_starts: list[int], phrases: tuple[str, ...]) -> set[int]:
+    """Indices of the lines that hold one of the phrases (none holds a line break)."""
     found = set()
-    for index, line in enumerate(lines):
-        if blank[index]:
-            continue
-        text = texts[index]
-        if _is_url_line(text) or (_is_bare_number_line(text) and _between_blanks(blank, index)):
-            found.add(index)
-        elif index in cut_lines and not _without_cuts(source, line.start, line.end, cuts).strip():
-            found.add(index)
+    for phrase in phrases:
+        at = source.find(phrase)
+        while at >= 0:
+            found.add(bisect.bisect_right(line_starts, at) - 1)
+            at = source.find(phrase, at + 1)
     return found
 
 
@@ -201,6 +221,7 @@ def _without_cuts(source: str, start: int, end: int, cuts: Cuts) -> str:
     return "".join(kept)
 
 
+_new_piece = tuple.__new__  # a Piece from a tuple in C: the NamedTuple constructor is a Python call per line
 _FURNITURE_PIECE = Piece("furniture", "", False, False)
 _BLANK_PIECE = Piece("blank", "", False, False)
 
@@ -227,7 +248,7 @@ def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
             continue
         kept = _without_cuts(source, clip_start, clip_end, layout.cuts) if index in cut_lines else raw
         indented = clip_start == line_start and raw[:1].isspace()
-        pieces.append(Piece("text", " ".join(kept.split()), indented, kept.endswith("-")))
+        pieces.append(_new_piece(Piece, ("text", " ".join(kept.split()), indented, kept.endswith("-"))))
     return pieces
 
 

@@ -25,6 +25,9 @@ from ingest.similarity import (
 )
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
+# SENTENCE_BREAK's matches (group 1) found from the punctuation, which the regex engine skips to, instead of a
+# lookbehind tried at every position.
+_PUNCTUATION_BREAK = re.compile(r"[.!?](\s+)(?=[A-Z‘“'\"(])")
 ANSWER_NOUN = re.compile(r"\b(?:antwoord(?:en)?|beantwoording)\b", re.I)
 REFERRING_VERB = re.compile(r"\b(?:verwijs|verwijst|verwezen|zie)\b", re.I)
 PREVIOUS = re.compile(r"\b(?:vorige|bovenstaande)\b", re.I)
@@ -76,7 +79,7 @@ def resolve(records: list[Record]) -> list[Record]:
 def _forget_document() -> None:
     """Empty the per-text caches: they serve the comparisons within one document, and another document's
     replies are other texts (a benchmark of copies would otherwise measure cache hits)."""
-    for cached in (_references, _substance, _without_references, stems, cached_squared_norm):
+    for cached in (_references, _substance, _without_references, _normalised, stems, cached_squared_norm):
         cached.cache_clear()
 
 
@@ -88,12 +91,11 @@ def references(text: str) -> list[Reference]:
 @lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
 def _references(text: str) -> tuple[Reference, ...]:
     # Most replies name no answer at all: no sentence can be a reference (spacing does not change a match).
-    if not may_contain(text, ("antwoord",)) or not ANSWER_NOUN.search(text):
+    if not may_contain(text, _ANSWER_PHRASES) or not ANSWER_NOUN.search(text):
         return ()
     found: list[Reference] = []
-    text = " ".join(text.split())
-    for sentence in SENTENCE_BREAK.split(text):
-        noun = ANSWER_NOUN.search(sentence)
+    for sentence in sentences(_normalised(text)):
+        noun = ANSWER_NOUN.search(sentence) if may_contain(sentence, _ANSWER_PHRASES) else None
         if not noun or not (REFERRING_VERB.search(sentence) or EARLIER.search(sentence) or ALIKE.search(sentence)):
             continue
         tail = sentence[noun.start():]
@@ -149,7 +151,7 @@ def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str
     if not reply.question_numbers:
         return [], [], set()
     targets, unresolved, handled = [], [], set()
-    for sentence in SENTENCE_BREAK.split(" ".join(reply.text.split())):
+    for sentence in sentences(_normalised(reply.text)):
         for match in NUMBERED_REF.finditer(sentence):
             handled.add(sentence)
             for number in expand_numbers(match.group("nums")):
@@ -198,11 +200,11 @@ def _pick(candidates: list[Record], reply: Record, reference: Reference, idf: di
 @lru_cache(maxsize=4096)  # pure; asked for every candidate of every reference
 def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
-    question = " ".join(question.split())
+    question = _normalised(question)
     # No courtesy phrase anywhere: splitting and rejoining gives the same text.
     if not may_contain(question, _COURTESY_PHRASES) or not COURTESY.search(question):
         return question
-    return " ".join(s for s in SENTENCE_BREAK.split(question) if not COURTESY.search(s))
+    return " ".join(s for s in sentences(question) if not (may_contain(s, _COURTESY_PHRASES) and COURTESY.search(s)))
 
 
 def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float],
@@ -278,5 +280,24 @@ _COURTESY_PHRASES = ("kennisgenomen", "kennis genomen", "hebben hierover", "volg
 def _without_references(text: str) -> str:
     """Reply text without its reference sentences (identical pointers are not duplicate answers)."""
     pointers = {reference.sentence for reference in references(text)}
-    text = " ".join(text.split())
-    return " ".join(s for s in SENTENCE_BREAK.split(text) if s not in pointers) if pointers else text
+    text = _normalised(text)
+    return " ".join(s for s in sentences(text) if s not in pointers) if pointers else text
+
+
+_ANSWER_PHRASES = ("antwoord",)  # every ANSWER_NOUN match holds it
+
+
+@lru_cache(maxsize=4096)  # each reply text is normalised for its references, its own words and its numbers
+def _normalised(text: str) -> str:
+    """text with each whitespace run as one space, without leading and trailing whitespace."""
+    return " ".join(text.split())
+
+
+def sentences(text: str) -> list[str]:
+    """SENTENCE_BREAK.split(text)."""
+    pieces, start = [], 0
+    for match in _PUNCTUATION_BREAK.finditer(text):
+        pieces.append(text[start:match.start(1)])
+        start = match.end(1)
+    pieces.append(text[start:])
+    return pieces

@@ -96,8 +96,10 @@ def expand_numbers(text: str) -> tuple[str, ...]:
 
 def text_lines(source: str, start: int, end: int) -> list[Line]:
     """The non-blank, non-furniture lines of source[start:end], stripped, with a blank-line-before flag."""
+    # tuple.__new__ builds each Line in C (the NamedTuple constructor is a Python call per line).
     return [
-        Line(line_start + len(text) - len(text.lstrip()), line_start + len(text.rstrip()), text.strip(), gap)
+        tuple.__new__(Line, (line_start + len(text) - len(text.lstrip()), line_start + len(text.rstrip()),
+                             text.strip(), gap))
         for line_start, text, gap in body_lines(source, start, end)
     ]
 

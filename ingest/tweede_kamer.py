@@ -86,17 +86,27 @@ def sections(source: str) -> list[Section]:
 def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
     chunks: list[list[TextLine]] = [[]]
+    current = chunks[-1]
     for line_start, text, gap in body_lines(source, start, end):
         label = LABEL.fullmatch(text) if may_be_label(text) else None
         if label:
-            chunks.append([])
+            current = []
+            chunks.append(current)
             if label.group("rest"):
                 rest_start, rest_end = label.span("rest")
-                chunks[-1].append(TextLine(line_start + rest_start, line_start + rest_end, label.group("rest"), False))
+                current.append(TextLine(line_start + rest_start, line_start + rest_end, label.group("rest"), False))
             continue
-        left = line_start + len(text) - len(text.lstrip())
-        chunks[-1].append(TextLine(left, line_start + len(text.rstrip()), text.strip(), gap))
+        stripped = text.strip()
+        if stripped is text:  # str.strip returns the line itself when there is nothing to strip: the common case
+            current.append(_new_line(TextLine, (line_start, line_start + len(text), text, gap)))
+        else:
+            left = line_start + len(text) - len(text.lstrip())
+            current.append(_new_line(TextLine, (left, line_start + len(text.rstrip()), stripped, gap)))
     return chunks
+
+
+# Builds a TextLine from a tuple in C; the NamedTuple constructor is a Python call per line of the report.
+_new_line = tuple.__new__
 
 
 def may_be_label(line: str) -> bool:
