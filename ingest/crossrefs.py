@@ -116,8 +116,10 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     """Resolve the references and duplicates of one document's records."""
     replies = sorted((r for r in records if r.kind == RecordKind.REPLY), key=lambda r: r.ordinal)
     # Each reply's own words read once: its stems (with its question's) and its word trigrams are made of them.
-    own = {reply.id: _without_references(reply.text) for reply in replies}
-    own_words = {reply_id: words(text) for reply_id, text in own.items()}
+    # Own text = the text without its pointer sentences, whitespace-normalised; only replies that point need it
+    # made (normalising leaves the words of the others as they are).
+    own = {reply.id: _without_references(reply.text) for reply in replies if references(reply.text)}
+    own_words = {reply.id: words(own.get(reply.id, reply.text)) for reply in replies}
     # What each reply is about: the stems of its question without courtesies, then of its text without pointers
     # (the stems of "<question> <own text>"); every reference compares them with its candidates.
     content_stems = {reply.id: stem_set(chain(words(_substance(reply.question)), own_words[reply.id]))
@@ -232,10 +234,9 @@ def _best(scored: list[tuple[float, Record]]) -> Record | None:
 
 
 def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Near-identical replies given to different factions, linked both ways (own: text without pointers)."""
-    # The own texts are whitespace-normalised (single spaces): counting spaces counts the words.
-    grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies
-             if (text := own[r.id]) and text.count(" ") + 1 >= MIN_DUPLICATE_WORDS}
+    """Near-identical replies given to different factions, linked both ways (own: text without pointers, of the
+    replies that point)."""
+    grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies if _long_enough(r, own)}
     compared = [(r, grams[r.id], len(grams[r.id]), _sample(grams[r.id])) for r in replies if r.id in grams]
     pairs: dict[str, list[str]] = {}
     for index, (a, a_grams, a_size, a_sample) in enumerate(compared):
@@ -252,6 +253,15 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
                 pairs.setdefault(a.id, []).append(b.id)
                 pairs.setdefault(b.id, []).append(a.id)
     return pairs
+
+
+def _long_enough(reply: Record, own: dict[str, str]) -> bool:
+    """True when the reply's own text has MIN_DUPLICATE_WORDS whitespace-separated words."""
+    text = own.get(reply.id)
+    if text is None:  # no pointers: the own text is the text normalised, with as many words
+        return len(reply.text.split(None, MIN_DUPLICATE_WORDS - 1)) >= MIN_DUPLICATE_WORDS
+    # The own texts are whitespace-normalised (single spaces): counting spaces counts the words.
+    return bool(text) and text.count(" ") + 1 >= MIN_DUPLICATE_WORDS
 
 
 # Share of a set's elements looked up in the other set before the whole sets are intersected.

@@ -79,7 +79,10 @@ def stems_of_words(found: list[str]) -> list[str]:
 
 def stem_set(found: Iterable[str]) -> frozenset[str]:
     """frozenset(stems_of_words(found)), read from the distinct words (a text repeats most of its words)."""
-    return frozenset(stems_of_words(list(set(found))))
+    distinct = set(found)
+    distinct -= STOPWORDS  # in C, where filterfalse called STOPWORDS.__contains__ once per word
+    kept = list(distinct)
+    return frozenset(map(_STEM, compress(kept, map(le, repeat(MIN_TOKEN_LENGTH), map(len, kept)))))
 
 
 @lru_cache(maxsize=8192)
