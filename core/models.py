@@ -12,12 +12,23 @@ from pydantic import BaseModel, Field
 class DocumentKind(str, Enum):
     """What sort of parliamentary document a source file is."""
 
-    SO_TWEEDE_KAMER = "schriftelijk_overleg_tk"
-    SO_EERSTE_KAMER = "schriftelijk_overleg_ek"
+    SO_TWEEDE_KAMER = "so_tweede_kamer"  # written consultation (schriftelijk overleg), Tweede Kamer
+    SO_EERSTE_KAMER = "so_eerste_kamer"  # written consultation, Eerste Kamer
     LETTER = "letter"
     KAMERVRAGEN = "kamervragen"  # answers to written questions (Aanhangsel van de Handelingen)
     LIJST_VRAGEN_ANTWOORDEN = "lijst_vragen_antwoorden"  # a committee's numbered list of questions and answers
     UNKNOWN = "unknown"
+
+    @classmethod
+    def _missing_(cls, value: object) -> DocumentKind | None:
+        """The values stores and indexes written before the rename hold still read as today's kinds."""
+        return _FORMER_KIND_VALUES.get(value) if isinstance(value, str) else None
+
+
+_FORMER_KIND_VALUES = {
+    "schriftelijk_overleg_tk": DocumentKind.SO_TWEEDE_KAMER,
+    "schriftelijk_overleg_ek": DocumentKind.SO_EERSTE_KAMER,
+}
 
 
 class RecordKind(str, Enum):

@@ -72,6 +72,31 @@ def test_document_metadata(settings):
                             "van 13 en 14 oktober 2025 (32317 QC, 6 mei 2026)")
 
 
+def test_document_kinds_carry_the_names_of_the_issue(settings):
+    ingest_paths([CORPUS_DIR], settings, progress=False)
+    kinds = {d.id[:3]: d.kind.value for d in RecordStore(settings.store_path).documents()}
+    assert kinds == {"000": "so_tweede_kamer", "001": "so_tweede_kamer", "002": "letter", "003": "so_eerste_kamer",
+                     "004": "so_tweede_kamer"}
+
+
+@pytest.mark.parametrize("former, kind", [
+    ("schriftelijk_overleg_tk", DocumentKind.SO_TWEEDE_KAMER),
+    ("schriftelijk_overleg_ek", DocumentKind.SO_EERSTE_KAMER),
+])
+def test_a_store_written_with_the_former_kind_names_reads_as_today(settings, two_seeds, former, kind):
+    ingest_paths([two_seeds], settings, progress=False)
+    store = RecordStore(settings.store_path)
+    document = store.document("003_6294a2fcc2d4b84a")
+    stored = document.model_dump_json().replace('"kind":"so_eerste_kamer"', f'"kind":"{former}"')
+    assert f'"kind":"{former}"' in stored
+    rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in store.records(document.id)]
+    store.replace_serialised(document.id, document.source_sha256, stored, rows, store.source_text(document.id))
+    assert store.document(document.id).kind is kind
+    assert DocumentKind(former) is kind
+    with pytest.raises(ValueError):
+        DocumentKind("schriftelijk_overleg")
+
+
 def test_tweede_kamer_metadata():
     tweede = describe(corpus_file("004").read_text(encoding="utf-8"), DocumentKind.SO_TWEEDE_KAMER)
     assert (tweede.date, tweede.kamerstukken) == (date(2025, 10, 8), ["32317 nr. 974"])
