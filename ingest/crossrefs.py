@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
-from ingest.linescan import may_contain
+from ingest.linescan import may_contain, phrase_in
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set,
@@ -204,9 +204,15 @@ def _substance(question: str) -> str:
     """The question without courtesy sentences ("Deze leden hebben kennisgenomen van …")."""
     question = _normalised(question)
     # No courtesy phrase anywhere: splitting and rejoining gives the same text.
-    if not may_contain(question, _COURTESY_PHRASES) or not COURTESY.search(question):
+    if not _courteous(question):
         return question
-    return " ".join(s for s in sentences(question) if not (may_contain(s, _COURTESY_PHRASES) and COURTESY.search(s)))
+    return " ".join(s for s in sentences(question) if not _courteous(s))
+
+
+def _courteous(text: str) -> bool:
+    """COURTESY.search(text) is not None; a substring search answers it unless the text holds odd characters."""
+    found = phrase_in(text, _COURTESY_PHRASES)  # COURTESY alternates exactly these phrases
+    return found if found is not None else COURTESY.search(text) is not None
 
 
 def _pick_on_topic(candidates: list[Record], reference: Reference, idf: dict[str, float],
