@@ -67,11 +67,13 @@ def answer(
 def build_overview(pool: Sequence[Evidence], intent: Intent, settings: Settings) -> Overview:
     """The replies that answer, folded and grouped by document; no blocks means the documents do not answer."""
     if intent.kind == BROAD:
-        selected = on_topic(pool, intent, settings.abstain_threshold)
-    else:
-        floor = settings.abstain_threshold - (ENTITY_MARGIN if intent.entities else 0.0)
-        selected = supporting(pool, intent, floor)
-    return group(fold(selected, pool, intent))
+        return group(fold(on_topic(pool, intent, settings.abstain_threshold), pool, intent))
+    floor = settings.abstain_threshold - (ENTITY_MARGIN if intent.entities else 0.0)
+    cited, others = supporting(pool, intent, floor)
+    overview = group(fold(cited, pool, intent))
+    shown = {unit.evidence.record.id for block in overview.blocks for unit in block}
+    also = [e.record.id for e in others if e.record.id not in shown and e.record.id not in overview.more]
+    return overview._replace(more=overview.more + also)
 
 
 def _configured_model(settings: Settings) -> Any:

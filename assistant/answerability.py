@@ -31,7 +31,7 @@ BROAD_PATTERNS = (
     re.compile(rf"\b(position|stance|view|standpoint|policy)\b.*\b({_ABOUT})\b", re.IGNORECASE),
     re.compile(rf"^\s*(and\s+)?what about\b", re.IGNORECASE),
     re.compile(rf"\b(wat|hoe)\b.*\b({_ZEG})\b.*\b({_OVER})\b", re.IGNORECASE),
-    re.compile(rf"\b(standpunt|positie|inzet|visie)\b.*\b({_OVER})\b", re.IGNORECASE),
+    re.compile(rf"(standpunt|positie|inzet|visie)\b.*\b({_OVER})\b", re.IGNORECASE),  # also kabinetsstandpunt
     re.compile(r"^\s*(en\s+)?hoe zit het met\b", re.IGNORECASE),
     re.compile(r"\b(stand van zaken|state of play|latest on|status of)\b", re.IGNORECASE),
     re.compile(r"\bwhat\b.*\b(think|thinks|view|views|make)\b.*\bof\b", re.IGNORECASE),
@@ -40,7 +40,9 @@ BROAD_PATTERNS = (
 # Cue words of a question that asks for one fact, and the kind of fact each asks for.
 WANTS_AMOUNT = re.compile(
     r"\b(how much (money|will|would|does|did|is|are)|how much\b(?! time)|costs?|costing|kost|kosten|kostte|hoeveel geld"
-    r"|bedrag|uitgegeven)\b",
+    r"|bedrag|uitgegeven|budget|begroting|funding|financiering"
+    r"|hoeveel (\w+ )*?(bijgedragen|betaald|uitgegeven|gekost|ontvangen|geïnvesteerd)"
+    r"|how much (\w+ )*?(contribut\w*|paid|spent|invested|received))\b",
     re.IGNORECASE,
 )
 WANTS_DURATION = re.compile(r"\b(how long|hoe lang|hoelang|hoeveel tijd|how much time)\b", re.IGNORECASE)

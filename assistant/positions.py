@@ -13,10 +13,11 @@ import re
 from datetime import date
 from typing import NamedTuple, Sequence
 
-from assistant.answerability import BROAD, Intent, names_all, supports
+from assistant.answerability import BROAD, Intent, holds_fact, names_all, supports
 from assistant.lexicon import Concept
-from assistant.sentences import is_pointer_reply
-from assistant.terms import coverage, reply_words
+from assistant.lexicon import names
+from assistant.sentences import is_pointer_reply, split_sentences
+from assistant.terms import coverage, names_term, reply_words
 from core.models import Evidence
 
 DEPTH = 40  # candidates per search: the corpus names a topic in at most ~25 replies; more costs time, not recall
@@ -33,6 +34,7 @@ EXPANSION_WORDS = 12
 # topic the lexicon does not know, and to answer a specific or detailed one (tuned + dev splits, see docs/eval).
 TOPIC_COVERAGE = 0.6
 SUPPORT_COVERAGE = 0.3
+CONCEPT_TOPIC_COVERAGE = 0.3  # a reply that names the lexicon's concept needs less of the rest of the topic
 
 
 class Unit(NamedTuple):
@@ -99,10 +101,18 @@ def on_topic(pool: Sequence[Evidence], intent: Intent, threshold: float) -> list
     Asielnoodmaatregelenwet?" often does not repeat the name).
     """
     if intent.concepts:
-        return [e for e in pool if names_all(e.record.text, intent) or _points_on_topic(e, intent)]
+        return [e for e in pool if (names_all(e.record.text, intent) or _points_on_topic(e, intent))
+                and _on_the_rest_of_the_topic(e, intent)]
     if intent.terms:
         return [e for e in pool if on_a_topic(f"{e.record.text}\n{e.record.question}", intent)]
     return [e for e in pool if e.via is None and (e.dense_score or 0.0) >= threshold]
+
+
+def _on_the_rest_of_the_topic(evidence: Evidence, intent: Intent) -> bool:
+    """A reply naming the concept ("visa") must also name some of the rest of the topic ("humanitarian visa")."""
+    if not intent.terms:
+        return True
+    return on_a_topic(f"{evidence.record.text}\n{evidence.record.question}", intent, CONCEPT_TOPIC_COVERAGE)
 
 
 def covers(text: str, intent: Intent, share: float, known_only: bool = False) -> bool:
@@ -110,10 +120,11 @@ def covers(text: str, intent: Intent, share: float, known_only: bool = False) ->
     return coverage(reply_words(text), intent.terms, known_only) >= share
 
 
-def on_a_topic(text: str, intent: Intent) -> bool:
+def on_a_topic(text: str, intent: Intent, share: float | None = None) -> bool:
     """True when the text names enough of one of the topics the question asks about."""
     words = reply_words(text)
-    return any(coverage(words, topic) >= TOPIC_COVERAGE for topic in intent.topics or (intent.terms,))
+    share = TOPIC_COVERAGE if share is None else share
+    return any(coverage(words, topic) >= share for topic in intent.topics or (intent.terms,))
 
 
 def _points_on_topic(evidence: Evidence, intent: Intent) -> bool:
@@ -122,22 +133,48 @@ def _points_on_topic(evidence: Evidence, intent: Intent) -> bool:
     return is_pointer_reply(record.text, record.refers_to) and names_all(record.question, intent)
 
 
-def supporting(pool: Sequence[Evidence], intent: Intent, floor: float) -> list[Evidence]:
-    """Among the closest replies, those that hold what a specific or detailed question asks for."""
+def supporting(pool: Sequence[Evidence], intent: Intent, floor: float) -> tuple[list[Evidence], list[Evidence]]:
+    """Among the closest replies, those that hold what a specific or detailed question asks for: the ones to cite
+    (the best, two when the question asks two things) and the other supporting ones, listed but not quoted."""
     direct = [e for e in pool if e.via is None][:SPECIFIC_DEPTH]
     close = [e for e in direct if (e.dense_score or 0.0) >= floor]
-    found = [e for e in close if supports(e.record.text, intent, e.record.question) and _covers_question(e, intent)]
+    found = [e for e in close if supports(e.record.text, intent, e.record.question) and _covers_question(e, intent)
+             and fact_near_terms(e.record.text, intent)]
     if not found:  # a pointer's target holds the answer for it
         targets = {t for e in close for t in e.record.refers_to}
         found = [e for e in pool if e.record.id in targets and supports(e.record.text, intent)]
     best = max((e.dense_score or 0.0 for e in found), default=0.0)
     near = [e for e in found if (e.dense_score or 0.0) >= best - CLOSE_MARGIN or e.dense_score is None]
-    return near[: min(intent.parts, MAX_CLOSE_REPLIES)]
+    cited = near[: min(intent.parts, MAX_CLOSE_REPLIES)]
+    return cited, [e for e in found if e not in cited]
 
 
 def _covers_question(evidence: Evidence, intent: Intent) -> bool:
     """True when the reply, with the members' question it answers, names enough of the question's terms."""
     return covers(f"{evidence.record.text}\n{evidence.record.question}", intent, SUPPORT_COVERAGE, known_only=True)
+
+
+def fact_near_terms(text: str, intent: Intent) -> bool:
+    """True when a sentence holding the asked-for fact (a count, an amount, a date, a duration) names, itself or
+    with the sentence before it, a concept or a term of the question: "120 on 1 March" about something else is
+    not the number asked for. Always true when the question asks for no such fact."""
+    if intent.wants in (None, "country"):
+        return True
+    sentences = [sentence.text for sentence in split_sentences(text)]
+    for index, sentence in enumerate(sentences):
+        if holds_fact(sentence, intent.wants):
+            context = " ".join(sentences[max(0, index - 1): index + 1])
+            if _names_question(context, intent):
+                return True
+    return False
+
+
+def _names_question(text: str, intent: Intent) -> bool:
+    """True when the text names one of the question's concepts or known terms."""
+    if any(names(concept, text) for concept in intent.concepts):
+        return True
+    words = reply_words(text)
+    return any(names_term(words, term) for term in intent.terms if term.known)
 
 
 def fold(selected: Sequence[Evidence], pool: Sequence[Evidence], intent: Intent) -> list[Unit]:

@@ -15,7 +15,7 @@ import math
 import re
 from typing import NamedTuple, Sequence
 
-from index.glossary import load_glossary
+from index.glossary import ANY_ENDING, load_glossary
 from index.language import is_dutch
 from index.lexical import STOPWORDS, TOKEN_PATTERN, tokenize
 
@@ -24,6 +24,7 @@ FRAMING = frozenset(
     "cabinet government minister ministers state secretary dutch netherlands position positions stance view views "
     "standpoint said say says stated think thinks written wrote approach policy plans plan mean means happen "
     "kabinet regering minister staatssecretaris bewindspersoon nederland nederlandse standpunt positie inzet visie "
+    "kabinetsstandpunt kabinetsreactie "
     "gezegd zegt zei vindt vond denkt aankijken kijkt beleid opvatting mening geschreven schrijft gemeld meldt "
     "aangegeven laten weten staat staan tegenover tegen over "
     # question words: they ask, they do not name what is asked about
@@ -93,7 +94,9 @@ def _glossary_terms(text: str, lexical, dutch: bool) -> tuple[list[Term], list[t
         covered.append((match.start(), match.end()))
         if all(word in FRAMING for word in entry.english.split()):
             continue
-        forms = tuple(stems for stems in (tuple(tokenize(term)) for term in entry.dutch) if stems)
+        # Dutch texts also write the English term itself ("return hubs", "Talent Pool"): one more alternative.
+        renderings = (*entry.dutch, entry.english.replace(ANY_ENDING, ""))
+        forms = tuple(dict.fromkeys(stems for stems in (tuple(tokenize(term)) for term in renderings) if stems))
         if forms:
             terms.append(Term(entry.english, forms, _idf(lexical, forms), words=" ".join(entry.dutch)))
     return terms, covered

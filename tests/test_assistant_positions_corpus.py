@@ -78,6 +78,15 @@ def test_broad_question_on_a_topic_of_the_replies_is_answered(corpus_settings, s
     assert not result.abstained and len(result.positions) >= 2
 
 
+def test_specific_question_cites_its_best_reply_and_lists_the_other_supporting_ones(corpus_settings, searcher):
+    result = answer("Wanneer is de intentieverklaring over de terugkeerhub in Oeganda ondertekend?", corpus_settings,
+                    searcher=searcher)
+    assert len(result.citations) == 1 and "25 september" in result.citations[0].reply
+    assert result.more and result.citations[0].id not in result.more
+    assert all("Oeganda" in searcher.records[rid].text for rid in result.more)
+    assert f"not quoted here: {result.more[0]}" in result.answer
+
+
 @pytest.mark.parametrize(
     "question",
     ["What did the cabinet say about the ECHR?", "Wat heeft het kabinet gezegd over het EVRM?"],
