@@ -84,7 +84,7 @@ def _is_list(source: str) -> bool:
 
 
 def _label_counts(source: str) -> tuple[int, int]:
-    return numbered.has_labels(numbered.text_lines(source, 0, len(source)))
+    return numbered.label_counts(source)
 
 
 def parse(source: str, document_id: str) -> list[Record]:

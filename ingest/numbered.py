@@ -104,9 +104,11 @@ def text_lines(source: str, start: int, end: int) -> list[Line]:
     ]
 
 
-def has_labels(lines: list[Line]) -> tuple[int, int]:
-    """How many question labels and answer labels (numbered or not) the lines hold."""
-    candidates = [line.text for line in lines if _may_be_label(line.text)]
+def label_counts(source: str) -> tuple[int, int]:
+    """How many question labels and answer labels (numbered or not) the text lines of source hold."""
+    # Only the lines that can be labels are read further; a Line of every line of the text cost more.
+    stripped = (text.strip() for _, text, _ in body_lines(source, 0, len(source)))
+    candidates = [text for text in stripped if _may_be_label(text)]
     questions = sum(1 for text in candidates if _question_label(text))
     answers = sum(1 for text in candidates if _answer_label(text) or POINTER.fullmatch(_plain(text)))
     return questions, answers

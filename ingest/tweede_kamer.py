@@ -53,8 +53,26 @@ class Section(NamedTuple):
 
 def looks_like(source: str) -> bool:
     """True for a Tweede Kamer report with faction sections and `Antwoord` labels."""
-    has_label = any(LABEL.fullmatch(line) for line in source.splitlines() if may_be_label(line))
-    return has_label and SECTION_HEADER.search(source) is not None
+    # The header is found by one substring search; the labels are looked for only in a report that has one.
+    return SECTION_HEADER.search(source) is not None and any(map(LABEL.fullmatch, _label_lines(source)))
+
+
+# Line boundaries of str.splitlines other than "\n" (and "\r\n").
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _label_lines(source: str) -> list[str]:
+    """The lines of source.splitlines() that may be labels (may_be_label), in any order, found from the label
+    words instead of a test of every line; a text with other line breaks than "\n" is split as before."""
+    if any(other in source for other in _OTHER_BREAKS):
+        return [line for line in source.splitlines() if may_be_label(line)]
+    starts = set()
+    for word in ("Antwoord", "Reactie", "Beantwoording"):
+        at = source.find(word)
+        while at >= 0:
+            starts.add(source.rfind("\n", 0, at) + 1)
+            at = source.find(word, at + 1)
+    return [source[start:end if (end := source.find("\n", start)) >= 0 else len(source)] for start in starts]
 
 
 def parse(source: str, document_id: str) -> list[Record]:
