@@ -4,7 +4,9 @@ Usage: .venv/bin/python bench/bench_ingest.py [--copies 40] [--corpus data/corpu
 Writes `copies` copies of every seed and every text fixture (each copy made distinct by a trailing page number,
 so no cache sees the same text twice) into a temporary folder, ingests the folder into a temporary
 ANTWOORD_HOME twice — in this process alone (workers=1) and as `antwoord ingest` does (a worker process per
-core) — and prints a Markdown table (paste it into docs/benchmarks.md). No index is built.
+core) — and prints a Markdown table (paste it into docs/benchmarks.md). Then it runs the command a user runs,
+`antwoord ingest FOLDER --no-index` in a fresh ANTWOORD_HOME, on the seed copies (wall and CPU of the command
+and its workers, interpreter start included, and the start alone as `antwoord --help`). No index is built.
 
 Timings on a shared machine move with its load; instruction counts do not. `--parse-rounds R` only parses the
 seeds R times (each document new text, per-text caches emptied) for a run under valgrind; the difference between
@@ -18,6 +20,7 @@ import argparse
 import os
 import platform
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -78,6 +81,33 @@ def run(sources: list[Path], copies: int) -> dict:
             "parse_cpu": parse_cpu}
 
 
+def run_cli(arguments: list[str], home: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (the command and its worker processes) of `antwoord ARGUMENTS` with ANTWOORD_HOME=home."""
+    command = Path(sys.executable).with_name("antwoord")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([str(command), *arguments], env={**os.environ, "ANTWOORD_HOME": str(home)}, check=True,
+                   stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def cli_rows(seeds: list[Path], copies_list: list[int]) -> list[str]:
+    """Table rows: `antwoord ingest FOLDER --no-index` on copies of the seeds, each in a fresh ANTWOORD_HOME."""
+    rows = []
+    start_wall, start_cpu = run_cli(["--help"], Path(tempfile.gettempdir()) / "antwoord-bench-unused")
+    for copies in copies_list:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "docs"
+            folder.mkdir()
+            files = len(write_copies(seeds, copies, folder))
+            wall, cpu = run_cli(["ingest", str(folder), "--no-index", "--no-progress"], Path(tmp) / "home")
+        rows.append(f"| {files} | {wall:.2f} | {cpu:.2f} | **{files / wall:.0f}** | {files / (wall - start_wall):.0f} "
+                    f"| {1000 * cpu / files:.1f} | {start_wall:.2f} / {start_cpu:.2f} |")
+    return rows
+
+
 def parse_rounds(seeds: list[Path], rounds: int) -> None:
     """Parse (with metadata) each seed `rounds` times, each time as new text, for counting instructions."""
     texts = [path.read_text(encoding="utf-8") for path in seeds]
@@ -92,6 +122,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "ingest")
     parser.add_argument("--parse-rounds", type=int, default=0, help="Only parse the seeds this many times.")
+    parser.add_argument("--cli-copies", type=int, nargs="*", default=[40, 200],
+                        help="Copies of each seed for the `antwoord ingest` runs (none: skip them).")
     args = parser.parse_args()
     if args.parse_rounds:
         parse_rounds(sorted(args.corpus.glob("*.txt")), args.parse_rounds)
@@ -114,6 +146,12 @@ def main() -> None:
               f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | {r['workers']} | "
               f"{r['pool_seconds']:.2f} | {r['pool_cpu']:.2f} | **{n / r['pool_seconds']:.0f}** | "
               f"{n / r['parse_cpu']:.0f} |")
+    if args.cli_copies:
+        print("\n`antwoord ingest FOLDER --no-index --no-progress`, seed copies, fresh ANTWOORD_HOME each:\n")
+        print("| files | wall s | CPU s (command + workers) | **documents/s wall** | documents/s wall after the "
+              "interpreter start | CPU ms per document | start (`antwoord --help`): wall / CPU s |")
+        print("|---|---|---|---|---|---|---|")
+        print("\n".join(cli_rows(groups["seeds (5 files, 43 KB mean)"], args.cli_copies)))
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 

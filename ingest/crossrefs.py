@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
@@ -169,15 +169,16 @@ def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str
 def _resolve_reference(reference: Reference, reply: Record, replies: list[Record], idf: dict[str, float],
                        content_stems: dict[str, frozenset[str]]) -> tuple[list[str], list[str]]:
     """Ids the reference points to, and the phrases of it that could not be resolved."""
-    others = [r for r in replies if r.id != reply.id and (r.ordinal < reply.ordinal or not reference.earlier)]
     if reference.factions:
         found, missing = [], []
         for faction in reference.factions:
             name = reply.faction if faction == "<own>" else faction
-            target = _pick([r for r in others if r.faction == name], reply, reference, idf, content_stems)
+            candidates = [r for r in replies if r.faction == name and r.id != reply.id
+                          and (r.ordinal < reply.ordinal or not reference.earlier)]
+            target = _pick(candidates, reply, reference, idf, content_stems)
             (found.append(target.id) if target else missing.append(f"{reference.sentence} [{name}]"))
         return found, missing
-    before = [r for r in others if r.ordinal < reply.ordinal]
+    before = [r for r in replies if r.ordinal < reply.ordinal and r.id != reply.id]
     if reference.previous:
         return ([before[-1].id], []) if before else ([], [reference.sentence])
     if reference.topic or reference.earlier or reference.alike or reference.first:
@@ -243,21 +244,23 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
     """Near-identical replies given to different factions, linked both ways (own: text without pointers, of the
     replies that point)."""
     grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies if _long_enough(r, own)}
-    compared = [(r, grams[r.id], len(grams[r.id]), _sample(grams[r.id])) for r in replies if r.id in grams]
+    compared = [(r.id, r.faction, found, len(found)) for r in replies if (found := grams.get(r.id)) is not None]
+    samples: dict[int, list[str]] = {}  # made for a reply when it first is the smaller of a pair
     pairs: dict[str, list[str]] = {}
-    for index, (a, a_grams, a_size, a_sample) in enumerate(compared):
-        for b, b_grams, b_size, b_sample in compared[index + 1:]:
-            if a.faction == b.faction:
+    for index, (a_id, a_faction, a_grams, a_size) in enumerate(compared):
+        for other, (b_id, b_faction, b_grams, b_size) in enumerate(compared[index + 1:], index + 1):
+            if a_faction == b_faction:
                 continue
             smaller, larger = (a_size, b_size) if a_size <= b_size else (b_size, a_size)
             if smaller < DUPLICATE_JACCARD * larger:  # Jaccard ≤ smaller / larger: it cannot reach the bar
                 continue
-            probe = (a_sample, a_size, b_grams) if a_size <= b_size else (b_sample, b_size, a_grams)
-            if not _may_reach(*probe, a_size + b_size):
+            probed, probed_grams, against = (index, a_grams, b_grams) if a_size <= b_size else (other, b_grams, a_grams)
+            sample = samples.get(probed) or samples.setdefault(probed, _sample(probed_grams))
+            if not _may_reach(sample, smaller, against, a_size + b_size):
                 continue
             if jaccard(a_grams, b_grams) >= DUPLICATE_JACCARD:
-                pairs.setdefault(a.id, []).append(b.id)
-                pairs.setdefault(b.id, []).append(a.id)
+                pairs.setdefault(a_id, []).append(b_id)
+                pairs.setdefault(b_id, []).append(a_id)
     return pairs
 
 
@@ -276,7 +279,7 @@ SAMPLE_SHARE = 0.3
 
 def _sample(grams: frozenset[str]) -> list[str]:
     """Some of the set's elements (any fixed choice serves _may_reach)."""
-    return list(grams)[:max(1, int(len(grams) * SAMPLE_SHARE))]
+    return list(islice(grams, max(1, int(len(grams) * SAMPLE_SHARE))))
 
 
 def _may_reach(sample: list[str], size: int, other: frozenset[str], both_sizes: int) -> bool:
