@@ -172,10 +172,40 @@ def normalise_kamerstuk(dossier: str, number: str) -> str:
 def kamerstuk_references(source: str) -> list[str]:
     """Every 'dossier, nr. N' reference in the text, normalised, in order of first appearance."""
     # Both patterns start with a dossier number: find where one can start once, then try each pattern there.
-    starts = [match.start() for match in _DOSSIER_START.finditer(source)]
+    starts = _dossier_starts(source)
     matches = sorted([*_matches_at(_KAMERSTUK_NR, source, starts), *_matches_at(_KAMERSTUK_DASH, source, starts)],
                      key=lambda m: m.start())
     return _unique([normalise_kamerstuk(m.group("dossier"), m.group("number")) for m in matches])
+
+
+def _dossier_starts(source: str) -> list[int]:
+    """Where a _KAMERSTUK_NR or _KAMERSTUK_DASH match can start, ascending: found back from the "-" or "nr" every
+    match holds after its dossier number (a few substring searches; the regex scan for digits tried every position
+    of the text). Includes every start of a match, and maybe a few positions where none matches."""
+    lowered = _lowered(source)
+    if len(lowered) != len(source):  # offsets would not line up
+        return [match.start() for match in _DOSSIER_START.finditer(source)]
+    ends = {hyphen for hyphen in _occurrences(source, "-") if source[hyphen - 1:hyphen].isdecimal()}
+    for nr in _occurrences(lowered, "nr"):
+        ends.update(_dossier_ends_before_nr(source, nr))
+    # The dossier "32317" or "32 317" (\d\d\s?\d{3}) ends where the "-", a sub-dossier or ", nr" begins.
+    return sorted({end - width for end in ends for width in (5, 6) if end >= width})
+
+
+def _dossier_ends_before_nr(source: str, nr: int) -> list[int]:
+    """Where the dossier number (or its Roman budget chapter) can end before the 'nr' at offset nr: before the
+    whitespace and comma ahead of it, or before ' VI' (a sub-dossier '-20' is found from its hyphen)."""
+    end = nr
+    while end > 0 and source[end - 1].isspace():
+        end -= 1
+    if end == nr:  # "nr" must follow whitespace
+        return []
+    if source[end - 1:end] == ",":
+        end -= 1
+    roman = end
+    while roman > 0 and end - roman < 6 and source[roman - 1] in "IVXLC":
+        roman -= 1
+    return [end, roman - 1] if roman < end and source[roman - 1:roman] in (" ", "\t") else [end]
 
 
 def _matches_at(pattern: re.Pattern, source: str, starts: list[int]) -> list[re.Match]:

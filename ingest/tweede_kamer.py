@@ -17,6 +17,7 @@ from ingest.factions import SECTION_HEADER, normalise_faction
 from ingest.linescan import may_contain
 
 LAYOUT = "tk_antwoord"
+_REPLY = RecordKind.REPLY.value  # read once: an Enum member's .value is a Python-level property call
 # Reply labels: "Antwoord", "Antwoord:", "Reactie", "Reactie van het kabinet", "Beantwoording" (bold in Word exports).
 _GOVERNMENT = r"(?: van (?:het kabinet|de regering|de minister|de staatssecretaris|de bewindspersoon))?"
 LABEL = re.compile(
@@ -213,7 +214,7 @@ def _record(source: str, document_id: str, ordinal: int, faction: str,
     cleaned = clean_span(source, start, end)
     question = clean_span(source, *question_span).text if question_span else ""
     return Record(
-        id=make_record_id(document_id, RecordKind.REPLY.value, faction, question, cleaned.text),
+        id=make_record_id(document_id, _REPLY, faction, question, cleaned.text),
         document_id=document_id,
         kind=RecordKind.REPLY,
         ordinal=ordinal,
