@@ -40,7 +40,8 @@ BROAD_PATTERNS = (
 # Cue words of a question that asks for one fact, and the kind of fact each asks for.
 WANTS_AMOUNT = re.compile(
     r"\b(how much (money|will|would|does|did|is|are)|how much\b(?! time)|costs?|costing|kost|kosten|kostte|hoeveel geld"
-    r"|bedrag|uitgegeven|budget|begroting|funding|financiering"
+    r"|bedrag|uitgegeven"
+    r"|(what is|what was|wat is|wat was|hoe groot is) (the |het |de )?(total |totale )?(budget|begroting|funding)"
     r"|hoeveel (\w+ )*?(bijgedragen|betaald|uitgegeven|gekost|ontvangen|geïnvesteerd)"
     r"|how much (\w+ )*?(contribut\w*|paid|spent|invested|received))\b",
     re.IGNORECASE,

@@ -14,8 +14,7 @@ from datetime import date
 from typing import NamedTuple, Sequence
 
 from assistant.answerability import BROAD, Intent, holds_fact, names_all, supports
-from assistant.lexicon import Concept
-from assistant.lexicon import names
+from assistant.lexicon import Concept, names
 from assistant.sentences import is_pointer_reply, is_pointer_sentence, split_sentences
 from assistant.terms import coverage, names_term, reply_words
 from core.models import Evidence

@@ -44,8 +44,9 @@ class Term(NamedTuple):
     words: str = ""  # the term as the replies write it (the Dutch of a glossary phrase), for a lexical search
 
 
-# "about A and B" asks about A and about B: a reply on either is on topic.
-CONJUNCTION = re.compile(r"\s(?:and|en|or|of)\s|[,;/]\s*", re.IGNORECASE)
+# "about A and B" asks about A and about B: a reply on either is on topic. (Not the Dutch "of" = or: in an
+# English question "of" joins nothing.)
+CONJUNCTION = re.compile(r"\s(?:and|en|or)\s|[,;/]\s*", re.IGNORECASE)
 
 
 class ReplyWords(NamedTuple):
@@ -151,11 +152,11 @@ def describe(terms: Sequence[Term]) -> list[str]:
 
 
 def subtopics(question: str, terms: Sequence[Term]) -> list[list[Term]]:
-    """The terms split where the question joins topics with and/en/or/of or a comma; one group when it does not."""
+    """The terms split where the question joins topics with and/en/or or a comma; one group when it does not."""
     parts = [part.lower() for part in CONJUNCTION.split(question)]
     groups: list[list[Term]] = []
     for part in parts:
-        group = [term for term in terms if term.label in part]
+        group = [term for term in terms if term.label.replace(ANY_ENDING, "") in part]
         if group:
             groups.append(group)
     return groups if len(groups) > 1 else [list(terms)]

@@ -98,13 +98,13 @@ def is_relevant(text: str, snippets: list[str]) -> bool:
 
 
 def split_name(path: Path | str) -> str:
-    """'tuned' or 'blind' for the bundled files, else the file's stem (how reports label a gold file)."""
+    """'tuned', 'dev' or 'blind' for the bundled files, else the file's stem (how reports label a gold file)."""
     return SPLIT_NAMES.get(Path(path).name, Path(path).stem)
 
 
 def default_gold_files() -> list[Path]:
-    """The bundled splits that exist: the tuned set, then the blind set."""
-    return [path for path in (GOLD_FILE, BLIND_FILE) if path.exists()]
+    """The bundled splits that exist: the two tuning splits (tuned, dev), then the blind one."""
+    return [path for path in (GOLD_FILE, DEV_FILE, BLIND_FILE) if path.exists()]
 
 
 def load_gold(path: Path | str) -> list[GoldItem]:
