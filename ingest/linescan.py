@@ -50,7 +50,7 @@ class LinePattern:
 
 # Characters a case-insensitive regex equates with an ASCII letter while str.lower() does not map them to it
 # (checked over all of Unicode for the letters of the phrases used).
-_CASE_ODD = ("ſ", "ı", "İ")
+CASE_ODD = ("ſ", "ı", "İ")
 
 
 def may_contain(text: str, phrases: tuple[str, ...]) -> bool:
@@ -64,8 +64,8 @@ def may_contain(text: str, phrases: tuple[str, ...]) -> bool:
 
 def phrase_in(text: str, phrases: tuple[str, ...]) -> bool | None:
     """Whether one of the phrases (lowercase ASCII letters and spaces) occurs in text case-insensitively, as the
-    regex alternating them with re.IGNORECASE would find; None for a text holding a character of _CASE_ODD."""
-    if "ſ" in text or "ı" in text or "İ" in text:  # _CASE_ODD, without a generator per call
+    regex alternating them with re.IGNORECASE would find; None for a text holding a character of CASE_ODD."""
+    if "ſ" in text or "ı" in text or "İ" in text:  # CASE_ODD, without a generator per call
         return None
     lowered = text.lower()
     for phrase in phrases:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from core.models import DocumentKind
-from ingest.linescan import _CASE_ODD
+from ingest.linescan import CASE_ODD
 
 MONTHS = {
     name: number
@@ -185,11 +185,14 @@ def _dossier_starts(source: str) -> list[int]:
     lowered = _lowered(source)
     if len(lowered) != len(source):  # offsets would not line up
         return [match.start() for match in _DOSSIER_START.finditer(source)]
-    ends = {hyphen for hyphen in _occurrences(source, "-") if source[hyphen - 1:hyphen].isdecimal()}
+    ends = {match.start() for match in _HYPHEN_AFTER_DIGIT.finditer(source)}
     for nr in _occurrences(lowered, "nr"):
         ends.update(_dossier_ends_before_nr(source, nr))
     # The dossier "32317" or "32 317" (\d\d\s?\d{3}) ends where the "-", a sub-dossier or ", nr" begins.
     return sorted({end - width for end in ends for width in (5, 6) if end >= width})
+
+
+_HYPHEN_AFTER_DIGIT = re.compile(r"-(?<=\d-)")  # the hyphen first: the regex engine jumps from one to the next
 
 
 def _dossier_ends_before_nr(source: str, nr: int) -> list[int]:
@@ -274,7 +277,7 @@ def _last_signature(source: str) -> re.Match | None:
     every position cost more than the rest of the metadata.
     """
     lowered = _lowered(source)
-    if len(lowered) != len(source) or any(odd in source for odd in _CASE_ODD):
+    if len(lowered) != len(source) or any(odd in source for odd in CASE_ODD):
         signatures = list(_SIGNATURE.finditer(source))  # offsets would not line up, or the regex sees more
         return signatures[-1] if signatures else None
     last, after = None, 0  # matches do not overlap: the next one starts where the last ended

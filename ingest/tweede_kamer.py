@@ -14,7 +14,7 @@ from typing import NamedTuple
 from core.models import Record, RecordKind, make_record_id
 from ingest.clean import body_lines, clean_span, line_of
 from ingest.factions import SECTION_HEADER, normalise_faction
-from ingest.linescan import may_contain
+from ingest.linescan import CASE_ODD
 
 LAYOUT = "tk_antwoord"
 _REPLY = RecordKind.REPLY.value  # read once: an Enum member's .value is a Python-level property call
@@ -169,7 +169,24 @@ def _sentence_groups(chunk: list[TextLine]) -> list[list[TextLine]]:
 def _reads_as_question(group: list[TextLine]) -> bool:
     """True when a sentence group asks something or speaks of the members, and points to no other reply."""
     text = " ".join(line.text for line in group)
-    return _has_question_hint(text) and not (may_contain(text, _REPLY_PHRASES) and REPLY_HINT.search(text))
+    lowered = _Lowered(text)
+    return _has_question_hint(text, lowered) and not (lowered.may_hold(*_REPLY_PHRASES) and REPLY_HINT.search(text))
+
+
+class _Lowered:
+    """A text lowered once, when first asked, for may_contain's checks of several phrases (the same answers)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lowered: str | None = None
+        self.odd = False
+
+    def may_hold(self, *phrases: str) -> bool:
+        """may_contain(self.text, phrases)."""
+        if self.lowered is None:
+            self.lowered = self.text.lower()
+            self.odd = any(odd in self.text for odd in CASE_ODD)  # left to the regex, as may_contain does
+        return self.odd or any(phrase in self.lowered for phrase in phrases)
 
 
 # QUESTION_HINT's alternatives searched one by one: the same answer in half the time of the one alternation.
@@ -181,10 +198,10 @@ _OPENING = re.compile(r"JA21\b|U schrijft|Complimenten", re.I)
 _REPLY_PHRASES = ("antwoord", "verwijs", "verwezen")  # every REPLY_HINT match holds one
 
 
-def _has_question_hint(text: str) -> bool:
+def _has_question_hint(text: str, lowered: _Lowered) -> bool:
     """QUESTION_HINT.search(text) is not None."""
-    return ("?" in text or (may_contain(text, ("leden",)) and _MEMBERS.search(text) is not None)
-            or (may_contain(text, ("fractie",)) and _FACTION.search(text) is not None)
+    return ("?" in text or (lowered.may_hold("leden") and _MEMBERS.search(text) is not None)
+            or (lowered.may_hold("fractie") and _FACTION.search(text) is not None)
             or _OPENING.match(text) is not None)
 
 
