@@ -243,12 +243,19 @@ def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
         else:
             clip_start, clip_end = max(line_start, start), min(line_end, end)
             raw = source[clip_start:clip_end] if clip_start < clip_end else ""
-        if not raw.strip():
-            pieces.append(_BLANK_PIECE)
-            continue
-        kept = _without_cuts(source, clip_start, clip_end, layout.cuts) if index in cut_lines else raw
+        if index in cut_lines:
+            if not raw.strip():
+                pieces.append(_BLANK_PIECE)
+                continue
+            kept = _without_cuts(source, clip_start, clip_end, layout.cuts)
+            text = " ".join(kept.split())
+        else:  # most lines: the normalised text, empty exactly when the line is blank, tells both
+            kept, text = raw, " ".join(raw.split())
+            if not text:
+                pieces.append(_BLANK_PIECE)
+                continue
         indented = clip_start == line_start and raw[:1].isspace()
-        pieces.append(_new_piece(Piece, ("text", " ".join(kept.split()), indented, kept.endswith("-"))))
+        pieces.append(_new_piece(Piece, ("text", text, indented, kept.endswith("-"))))
     return pieces
 
 
