@@ -135,7 +135,12 @@ def join_lines(text: str, source: str = "") -> str:
     ends a word that already has hyphens ('out-of-\\nthe-box'), precedes 'en'/'of' ('Asiel-\\nen'), or when
     the source spells the compound with a hyphen elsewhere ('non-refoulement').
     """
+    if _LINE_END_HYPHEN.search(text) is None:  # every match holds one; found by a scan for "-" alone
+        return text
     return _HYPHEN_BREAK.sub(lambda match: _join_hyphenated(match, source), text)
+
+
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
 
 
 def _join_hyphenated(match: re.Match, source: str) -> str:

@@ -106,9 +106,18 @@ def text_lines(source: str, start: int, end: int) -> list[Line]:
 
 def label_counts(source: str) -> tuple[int, int]:
     """How many question labels and answer labels (numbered or not) the text lines of source hold."""
+    # Every line first, without the page analysis that tells furniture lines apart: the text lines are some of
+    # them, so no label among all lines means none among the text lines (most documents that are no Kamervragen).
+    counts = _count_labels([text for text in map(str.strip, source.split("\n")) if _may_be_label(text)])
+    if counts == (0, 0):
+        return counts
     # Only the lines that can be labels are read further; a Line of every line of the text cost more.
     stripped = (text.strip() for _, text, _ in body_lines(source, 0, len(source)))
-    candidates = [text for text in stripped if _may_be_label(text)]
+    return _count_labels([text for text in stripped if _may_be_label(text)])
+
+
+def _count_labels(candidates: list[str]) -> tuple[int, int]:
+    """How many of the candidate lines are question labels and answer labels."""
     questions = sum(1 for text in candidates if _question_label(text))
     answers = sum(1 for text in candidates if _answer_label(text) or POINTER.fullmatch(_plain(text)))
     return questions, answers
