@@ -122,7 +122,7 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     own_words = {reply.id: words(own.get(reply.id, reply.text)) for reply in replies}
     # What each reply is about: the stems of its question without courtesies, then of its text without pointers
     # (the stems of "<question> <own text>"); every reference compares them with its candidates.
-    content_stems = {reply.id: stem_set(chain(words(_substance(reply.question)), own_words[reply.id]))
+    content_stems = {reply.id: stem_set(chain(_substance_words(reply.question), own_words[reply.id]))
                      for reply in replies}
     idf = idf_of_stem_sets(list(content_stems.values()))
     links: dict[str, tuple[list[str], list[str]]] = {}
@@ -208,6 +208,18 @@ def _substance(question: str) -> str:
     if not _courteous(question):
         return question
     return " ".join(s for s in sentences(question) if not _courteous(s))
+
+
+def _substance_words(question: str) -> list[str]:
+    """words(_substance(question)), without normalising a question that holds no courtesy phrase."""
+    # Each phrase holds one of these words whatever the whitespace in it (normalising could join "kennis\ngenomen"):
+    # without them the question has no courtesy sentence, and its words are those of its normalised form.
+    if phrase_in(question, _COURTESY_WORDS) is False:
+        return words(question)
+    return words(_substance(question))
+
+
+_COURTESY_WORDS = ("kennis", "hierover", "volgende", "enkele", "gelegenheid")
 
 
 def _courteous(text: str) -> bool:
