@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
-from ingest.linescan import may_contain, phrase_in
+from ingest.linescan import CASE_ODD, may_contain, phrase_in
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set,
@@ -91,7 +91,7 @@ def references(text: str) -> list[Reference]:
 @lru_cache(maxsize=4096)  # pure; asked once for the reply and once for its text without pointers
 def _references(text: str) -> tuple[Reference, ...]:
     # Most replies name no answer at all: no sentence can be a reference (spacing does not change a match).
-    if not may_contain(text, _ANSWER_PHRASES) or not ANSWER_NOUN.search(text):
+    if not _names_an_answer(text):
         return ()
     found: list[Reference] = []
     for sentence in sentences(_normalised(text)):
@@ -316,6 +316,20 @@ def _without_references(text: str) -> str:
 
 
 _ANSWER_PHRASES = ("antwoord",)  # every ANSWER_NOUN match holds it
+
+
+def _names_an_answer(text: str) -> bool:
+    """ANSWER_NOUN.search(text) is not None, tried only where "antwoord" stands (at a match's start, or two
+    characters in: "beantwoording"), not at every position of the text."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or any(odd in text for odd in CASE_ODD):  # offsets or letters would not line up
+        return ANSWER_NOUN.search(text) is not None
+    at = lowered.find("antwoord")
+    while at >= 0:
+        if ANSWER_NOUN.match(text, at) or (at >= 2 and ANSWER_NOUN.match(text, at - 2)):
+            return True
+        at = lowered.find("antwoord", at + 1)
+    return False
 
 
 @lru_cache(maxsize=4096)  # each reply text is normalised for its references, its own words and its numbers
