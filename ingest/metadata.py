@@ -186,13 +186,14 @@ def _dossier_starts(source: str) -> list[int]:
     if len(lowered) != len(source):  # offsets would not line up
         return [match.start() for match in _DOSSIER_START.finditer(source)]
     ends = {match.start() for match in _HYPHEN_AFTER_DIGIT.finditer(source)}
-    for nr in _occurrences(lowered, "nr"):
-        ends.update(_dossier_ends_before_nr(source, nr))
+    for nr in _NR_AFTER_SPACE.finditer(lowered):
+        ends.update(_dossier_ends_before_nr(source, nr.start()))
     # The dossier "32317" or "32 317" (\d\d\s?\d{3}) ends where the "-", a sub-dossier or ", nr" begins.
     return sorted({end - width for end in ends for width in (5, 6) if end >= width})
 
 
 _HYPHEN_AFTER_DIGIT = re.compile(r"-(?<=\d-)")  # the hyphen first: the regex engine jumps from one to the next
+_NR_AFTER_SPACE = re.compile(r"nr(?<=\snr)")  # "nr" after whitespace (as \s+nr needs), in the lowered text
 
 
 def _dossier_ends_before_nr(source: str, nr: int) -> list[int]:
