@@ -268,6 +268,10 @@ def _assemble(source: str, layout: Layout, pieces: list[Piece]) -> str:
             continue
         if previous is None:
             text = piece.text
+        elif piece.text[:1].islower() and not text.endswith("-"):
+            # Most wrapped lines: what _is_paragraph_break (a lowercase start continues the paragraph) and
+            # _join_line (no hyphen to look at: one space) answer first, without the two calls.
+            text = f"{text} {piece.text}"
         elif _is_paragraph_break(layout, previous, piece, gap):
             text = f"{text}{PARAGRAPH_BREAK}{piece.text}"
         else:
