@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple, Sequence
 
@@ -80,6 +81,13 @@ def own_sentences(text: str) -> list[Sentence]:
 
 def is_pointer_reply(text: str, refers_to: Sequence[str]) -> bool:
     """True when a reply points to another answer and adds no sentence of its own (of MIN_OWN_WORDS or more)."""
+    if not refers_to and POINTER.search(text) is None:  # no pointer sentence can be in it: skip the splitting
+        return False
+    return _is_pointer_reply(text, tuple(refers_to))
+
+
+@functools.lru_cache(maxsize=4096)  # asked of the same replies by several steps of one answer, and across answers
+def _is_pointer_reply(text: str, refers_to: tuple[str, ...]) -> bool:
     sentences = split_sentences(text)
     if not any(is_pointer_sentence(s.text) for s in sentences) and not refers_to:
         return False

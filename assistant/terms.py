@@ -11,6 +11,7 @@ cannot translate is left out: the Dutch replies could not name it anyway.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import NamedTuple, Sequence
@@ -56,6 +57,7 @@ class ReplyWords(NamedTuple):
     stems: frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)  # the same replies are matched against several topics of one answer
 def reply_words(text: str) -> ReplyWords:
     """The reply's lower-case text and stems (tokenised like the lexical index)."""
     return ReplyWords(text.lower(), frozenset(tokenize(text)))
