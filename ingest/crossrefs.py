@@ -321,6 +321,8 @@ _ANSWER_PHRASES = ("antwoord",)  # every ANSWER_NOUN match holds it
 def _names_an_answer(text: str) -> bool:
     """ANSWER_NOUN.search(text) is not None, tried only where "antwoord" stands (at a match's start, or two
     characters in: "beantwoording"), not at every position of the text."""
+    if phrase_in(text, _ANSWER_PHRASES) is False:  # most replies: no "antwoord" at all
+        return False
     lowered = text.lower()
     if len(lowered) != len(text) or any(odd in text for odd in CASE_ODD):  # offsets or letters would not line up
         return ANSWER_NOUN.search(text) is not None
