@@ -20,8 +20,7 @@ from ingest.factions import factions_mentioned
 from ingest.linescan import CASE_ODD, may_contain, phrase_in
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
-    cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set,
-    stems, words,
+    cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set, words,
 )
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
@@ -79,7 +78,7 @@ def resolve(records: list[Record]) -> list[Record]:
 def _forget_document() -> None:
     """Empty the per-text caches: they serve the comparisons within one document, and another document's
     replies are other texts (a benchmark of copies would otherwise measure cache hits)."""
-    for cached in (_references, _substance, _without_references, _normalised, stems, cached_squared_norm):
+    for cached in (_references, _substance, _without_references, _normalised, cached_squared_norm):
         cached.cache_clear()
 
 

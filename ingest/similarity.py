@@ -85,12 +85,6 @@ def stem_set(found: Iterable[str]) -> frozenset[str]:
     return frozenset(map(_STEM, compress(kept, map(le, repeat(MIN_TOKEN_LENGTH), map(len, kept)))))
 
 
-@lru_cache(maxsize=8192)
-def stems(text: str) -> frozenset[str]:
-    """The set of prefix stems of the content words of text (cached: cross-references ask for each reply often)."""
-    return frozenset(stem_list(text))
-
-
 class IdfWeights(dict):
     """Stem → IDF weight; hashed by identity so the squared norms of stem sets can be cached per weighting."""
 
@@ -98,13 +92,8 @@ class IdfWeights(dict):
     squares: dict[str, float]  # stem → squared weight, summed in C for the sets' shared stems
 
 
-def idf_weights(texts: list[str]) -> IdfWeights:
-    """Inverse document frequency of each stem over texts (smoothed, always positive)."""
-    return idf_of_stem_sets(list(map(stems, texts)))
-
-
 def idf_of_stem_sets(stem_sets: list[frozenset[str]]) -> IdfWeights:
-    """idf_weights of texts whose stems are stem_sets."""
+    """Inverse document frequency of each stem over the texts whose stems are stem_sets (smoothed, always positive)."""
     counts = Counter(chain.from_iterable(stem_sets))
     total = len(stem_sets)
     # One logarithm per distinct count (a few dozen) instead of one per stem (hundreds): the same values.
@@ -157,14 +146,9 @@ def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, fl
     return sum(idf.get(stem, 1.0) for stem in needle & haystack) / total if total else 0.0
 
 
-def shingles(text: str, size: int = 3) -> frozenset[str]:
-    """Word n-grams of text (lowercased, words joined by a space), for near-duplicate detection."""
-    # Strings rather than tuples: a string caches its hash, so intersecting the sets again and again is cheap.
-    return shingles_of_words(words(text), size)
-
-
 def shingles_of_words(found: list[str], size: int = 3) -> frozenset[str]:
-    """shingles of a text whose words(text) are `found`."""
+    """Word n-grams of a text whose words(text) are `found` (words joined by a space), for near-duplicate detection."""
+    # Strings rather than tuples: a string caches its hash, so intersecting the sets again and again is cheap.
     return frozenset(map(" ".join, zip(*(found[offset:] for offset in range(size)))))
 
 
