@@ -282,12 +282,25 @@ def _last_signature(source: str) -> re.Match | None:
         signatures = list(_SIGNATURE.finditer(source))  # offsets would not line up, or the regex sees more
         return signatures[-1] if signatures else None
     last, after = None, 0  # matches do not overlap: the next one starts where the last ended
-    for word in sorted(_occurrences(lowered, "minister") + _occurrences(lowered, "staatssecretaris")):
+    for word in _office_words_after_line_start(lowered):
         for start in _line_starts_before(source, lowered, word):
             if start >= after and (match := _SIGNATURE.match(source, start)):
                 last, after = match, match.end()
                 break
     return last
+
+
+# An office word that only whitespace and an optional "de " separate from a line break: the only ones a signature
+# can start before (the others, "vragen de minister", have none of _line_starts_before).
+_OFFICE_AFTER_BREAK = re.compile(r"\n\s*(?:de )?(minister|staatssecretaris)")
+_OFFICE_AT_START = re.compile(r"\s*(?:de )?(minister|staatssecretaris)")
+
+
+def _office_words_after_line_start(lowered: str) -> list[int]:
+    """Offsets of the office words in lowered text that a line start precedes with whitespace and 'de ' only."""
+    found = [match.start(1) for match in _OFFICE_AFTER_BREAK.finditer(lowered)]
+    first = _OFFICE_AT_START.match(lowered)
+    return [first.start(1)] + found if first and (not found or found[0] != first.start(1)) else found
 
 
 def _line_starts_before(source: str, lowered: str, word: int) -> list[int]:
