@@ -120,10 +120,14 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     own = {reply.id: _without_references(reply.text) for reply in replies if references(reply.text)}
     own_words = {reply.id: words(own.get(reply.id, reply.text)) for reply in replies}
     # What each reply is about: the stems of its question without courtesies, then of its text without pointers
-    # (the stems of "<question> <own text>"); every reference compares them with its candidates.
-    content_stems = {reply.id: stem_set(chain(_substance_words(reply.question), own_words[reply.id]))
-                     for reply in replies}
-    idf = idf_of_stem_sets(list(content_stems.values()))
+    # (the stems of "<question> <own text>"); every reference compares them with its candidates. Only a document
+    # whose replies point somewhere needs them.
+    content_stems: dict[str, frozenset[str]] = {}
+    idf: dict[str, float] = {}
+    if own:
+        content_stems = {reply.id: stem_set(chain(_substance_words(reply.question), own_words[reply.id]))
+                         for reply in replies}
+        idf = idf_of_stem_sets(list(content_stems.values()))
     links: dict[str, tuple[list[str], list[str]]] = {}
     for reply in replies:
         targets, unresolved, handled = _numbered_references(reply, replies)
