@@ -118,7 +118,11 @@ def _resolve_document(records: list[Record]) -> list[Record]:
     # Own text = the text without its pointer sentences, whitespace-normalised; only replies that point need it
     # made (normalising leaves the words of the others as they are).
     own = {reply.id: _without_references(reply.text) for reply in replies if references(reply.text)}
-    own_words = {reply.id: words(own.get(reply.id, reply.text)) for reply in replies}
+    # Duplicates are looked for between factions: a document of one faction (an Eerste Kamer report, Kamervragen
+    # of one party) without pointers needs no words at all.
+    several_factions = len({reply.faction for reply in replies}) > 1
+    own_words = ({reply.id: words(own.get(reply.id, reply.text)) for reply in replies}
+                 if own or several_factions else {})
     # What each reply is about: the stems of its question without courtesies, then of its text without pointers
     # (the stems of "<question> <own text>"); every reference compares them with its candidates. Only a document
     # whose replies point somewhere needs them.
@@ -138,7 +142,7 @@ def _resolve_document(records: list[Record]) -> list[Record]:
             targets += [t for t in found if t not in targets and t != reply.id]
             unresolved += missing
         links[reply.id] = (targets, unresolved)
-    duplicates = _duplicates(replies, own, own_words)
+    duplicates = _duplicates(replies, own, own_words) if several_factions else {}
     return [_linked(record, *links[record.id], duplicates.get(record.id, [])) if record.id in links else record
             for record in records]
 
@@ -148,7 +152,9 @@ def _linked(record: Record, refers_to: list[str], unresolved: list[str], duplica
     if not (refers_to or unresolved or duplicates or record.refers_to or record.unresolved_refs
             or record.duplicates_of):
         return record
-    return record.model_copy(update={"refers_to": refers_to, "unresolved_refs": unresolved, "duplicates_of": duplicates})
+    return record.model_copy(
+        update={"refers_to": refers_to, "unresolved_refs": unresolved, "duplicates_of": duplicates}
+    )
 
 
 def _numbered_references(reply: Record, replies: list[Record]) -> tuple[list[str], list[str], set[str]]:
