@@ -263,19 +263,20 @@ def _assemble(source: str, layout: Layout, pieces: list[Piece]) -> str:
     """Join the text pieces into paragraphs, deciding at each line break between space, glue and paragraph."""
     text, previous, gap = "", None, []
     for piece in pieces:
-        if piece.kind != "text":
-            gap.append(piece.kind)
+        kind, piece_text = piece[0], piece[1]  # by index: a NamedTuple field name is a descriptor call per line
+        if kind != "text":
+            gap.append(kind)
             continue
         if previous is None:
-            text = piece.text
-        elif piece.text[:1].islower() and not text.endswith("-"):
+            text = piece_text
+        elif piece_text[:1].islower() and not text.endswith("-"):
             # Most wrapped lines: what _is_paragraph_break (a lowercase start continues the paragraph) and
             # _join_line (no hyphen to look at: one space) answer first, without the two calls.
-            text = f"{text} {piece.text}"
+            text = f"{text} {piece_text}"
         elif _is_paragraph_break(layout, previous, piece, gap):
-            text = f"{text}{PARAGRAPH_BREAK}{piece.text}"
+            text = f"{text}{PARAGRAPH_BREAK}{piece_text}"
         else:
-            text = _join_line(source, text, previous, piece.text)
+            text = _join_line(source, text, previous, piece_text)
         previous, gap = piece, []
     return text.strip()
 
