@@ -311,7 +311,8 @@ def _may_reach(sample: list[str], size: int, other: frozenset[str], both_sizes: 
     intersecting both (the bound is the one jaccard() computes, in the same arithmetic, so nothing is lost).
     """
     most = size - len(sample) + len(other.intersection(sample))
-    return most / (both_sizes - most) >= DUPLICATE_JACCARD
+    # Both sets empty (replies of figures only, no words): jaccard() gives 0 there.
+    return both_sizes > most and most / (both_sizes - most) >= DUPLICATE_JACCARD
 
 
 _COURTESY_PHRASES = ("kennisgenomen", "kennis genomen", "hebben hierover", "volgende vragen", "enkele vragen",

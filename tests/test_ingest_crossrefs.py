@@ -137,3 +137,11 @@ def test_no_op_without_references():
         _reply(1, "PVV", "Vraag?", "Een antwoord zonder verwijzing."),
     ]
     assert crossrefs.resolve(records) == records
+
+
+def test_replies_of_figures_only_are_no_duplicates_and_do_not_stop_the_check():
+    # Twelve and more words but no letters: no word trigrams at all, on both sides of the pair.
+    figures = "2021: 1.200 2022: 1.350 2023: 1.410 2024: 1.520 2025: 1.600 2026: 1.700 (x 1.000)"
+    records = [_reply(0, "PVV", "Hoeveel?", figures), _reply(1, "NSC", "Hoeveel?", figures + " ."),
+               _reply(2, "SP", "Hoeveel?", "Het kabinet geeft de aantallen per jaar in de tabel hierboven.")]
+    assert [r.duplicates_of for r in crossrefs.resolve(records)] == [[], [], []]
