@@ -83,11 +83,12 @@ class Reply(NamedTuple):
 
 def expand_numbers(text: str) -> tuple[str, ...]:
     """'4 en 5' → ('4', '5'); '4 t/m 6' and '4-6' → ('4', '5', '6')."""
-    parts = re.split(r"\s*(,|en|&|t/m|tot en met|-|–)\s*", text.strip())
+    # Any case: the label patterns that hand over the numbers ignore it ("VRAAG 4 EN 5" in a capitalised heading).
+    parts = re.split(r"\s*(,|en|&|t/m|tot en met|-|–)\s*", text.strip(), flags=re.IGNORECASE)
     numbers: list[int] = [int(parts[0])]
     for separator, value in zip(parts[1::2], parts[2::2]):
         high = int(value)
-        if separator in ("t/m", "tot en met", "-", "–") and numbers[-1] < high <= numbers[-1] + 50:
+        if separator.lower() in ("t/m", "tot en met", "-", "–") and numbers[-1] < high <= numbers[-1] + 50:
             numbers.extend(range(numbers[-1] + 1, high + 1))
         else:
             numbers.append(high)

@@ -144,7 +144,7 @@ def test_list_of_questions_and_answers_has_the_committee_as_asker():
 
 @pytest.mark.parametrize(("text", "numbers"), [
     ("4", ("4",)), ("4 en 5", ("4", "5")), ("4, 5 en 6", ("4", "5", "6")), ("4 t/m 6", ("4", "5", "6")),
-    ("2, 3", ("2", "3")), ("7-9", ("7", "8", "9")),
+    ("2, 3", ("2", "3")), ("7-9", ("7", "8", "9")), ("4 EN 5", ("4", "5")), ("4 T/M 6", ("4", "5", "6")),
 ])
 def test_combined_numbers(text, numbers):
     assert expand_numbers(text) == numbers
