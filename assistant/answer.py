@@ -12,7 +12,7 @@ from assistant.evidence import best_dense_score, order_by_recency
 from assistant.extractive import change_note, overview_citations, overview_text
 from assistant.positions import Overview, fold, group, on_topic, retrieve_pool, supporting
 from assistant.prompts import NO_ANSWER, PROMPT_ECHO_MARKERS
-from assistant.terms import describe, question_terms, subtopics
+from assistant.terms import describe, dutch_question, question_terms, subtopics
 from assistant.verify import verify_answer
 from core.errors import AntwoordError, LLMError
 from core.models import Answer, Evidence, Position
@@ -102,8 +102,10 @@ def _retrieve(question: str, intent: Intent, filters: Any, searcher: Any, settin
 
 def _pool_and_intent(searcher: Any, question: str, intent: Intent, filters: Any) -> tuple[list[Evidence], Intent]:
     """The question's terms weighted by the searcher's lexical index, then the pool retrieved with them."""
-    terms = question_terms(question, getattr(searcher, "lexical", None))
-    intent = intent._replace(terms=tuple(terms), topics=tuple(tuple(group) for group in subtopics(question, terms)))
+    lexical = getattr(searcher, "lexical", None)
+    terms = question_terms(question, lexical)
+    topics = subtopics(question, terms, dutch_question(question, lexical))
+    intent = intent._replace(terms=tuple(terms), topics=tuple(tuple(group) for group in topics))
     return retrieve_pool(searcher, question, intent, filters), intent
 
 

@@ -45,9 +45,10 @@ class Term(NamedTuple):
     words: str = ""  # the term as the replies write it (the Dutch of a glossary phrase), for a lexical search
 
 
-# "about A and B" asks about A and about B: a reply on either is on topic. (Not the Dutch "of" = or: in an
-# English question "of" joins nothing.)
+# "about A and B" asks about A and about B: a reply on either is on topic. The Dutch "of" (or) joins topics
+# only in a Dutch question: in an English one "of" joins nothing.
 CONJUNCTION = re.compile(r"\s(?:and|en|or)\s|[,;/]\s*", re.IGNORECASE)
+CONJUNCTION_NL = re.compile(r"\s(?:and|en|or|of)\s|[,;/]\s*", re.IGNORECASE)
 
 
 class ReplyWords(NamedTuple):
@@ -63,12 +64,17 @@ def reply_words(text: str) -> ReplyWords:
     return ReplyWords(text.lower(), frozenset(tokenize(text)))
 
 
+def dutch_question(question: str, lexical) -> bool:
+    """True for a Dutch question (by its function words, else by how much of it the corpus knows)."""
+    return lexical is not None and is_dutch(question, lexical.coverage(question))
+
+
 def question_terms(question: str, lexical) -> list[Term]:
     """The question's content terms with their idf; [] when no lexical index is at hand."""
     if lexical is None or not getattr(lexical, "n_passages", 0):
         return []
     text = question.lower()
-    dutch = is_dutch(question, lexical.coverage(question))
+    dutch = dutch_question(question, lexical)
     terms, covered = _glossary_terms(text, lexical, dutch)
     for match in TOKEN_PATTERN.finditer(text):
         word = match.group(0)
@@ -153,9 +159,10 @@ def describe(terms: Sequence[Term]) -> list[str]:
     return [f"{term.label} ({term.idf:.1f})" for term in terms]
 
 
-def subtopics(question: str, terms: Sequence[Term]) -> list[list[Term]]:
-    """The terms split where the question joins topics with and/en/or or a comma; one group when it does not."""
-    parts = [part.lower() for part in CONJUNCTION.split(question)]
+def subtopics(question: str, terms: Sequence[Term], dutch: bool = False) -> list[list[Term]]:
+    """The terms split where the question joins topics with and/en/or (of, in Dutch) or a comma; one group when it
+    does not."""
+    parts = [part.lower() for part in (CONJUNCTION_NL if dutch else CONJUNCTION).split(question)]
     groups: list[list[Term]] = []
     for part in parts:
         group = [term for term in terms if term.label.replace(ANY_ENDING, "") in part]

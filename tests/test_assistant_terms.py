@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.terms import coverage, names_term, question_terms, reply_words, subtopics
+from assistant.terms import coverage, dutch_question, names_term, question_terms, reply_words, subtopics
 from index.search import Searcher
 
 
@@ -52,3 +52,11 @@ def test_topics_joined_by_and_are_separate(lexical):
     question = "Wat zegt het kabinet over de Asielnoodmaatregelenwet en het tweestatusstelsel?"
     groups = subtopics(question, question_terms(question, lexical))
     assert [[t.label for t in group] for group in groups] == [["asielnoodmaatregelenwet"], ["tweestatusstelsel"]]
+
+
+def test_the_dutch_or_joins_topics_only_in_a_dutch_question(lexical):
+    dutch = "Wat is de inzet ten aanzien van een interpretatieve verklaring of modernisering van het EVRM?"
+    english = "What did the cabinet say about the size of the solidarity pool?"
+    assert dutch_question(dutch, lexical) and not dutch_question(english, lexical)
+    assert len(subtopics(dutch, question_terms(dutch, lexical), dutch=True)) == 2
+    assert len(subtopics(english, question_terms(english, lexical), dutch=False)) == 1
