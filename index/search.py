@@ -213,6 +213,8 @@ class Searcher:
     ) -> list[Evidence]:
         """Top k of the ranking as Evidence, each referred-to reply right after its referrer."""
         scores = dict(zip(ranking.record_ids, ranking.scores))
+        # A reply the dense ranking holds already has its best passage's cosine (that passage is among the nearest)
+        known_cosines = dict(zip(dense.record_ids, dense.scores))
         dense_ranks, lexical_ranks = dense.ranks(), lexical.ranks()
         refers_to = {  # only the top k bring replies along: look up those, not every record
             rid: [t for t in self.records[rid].refers_to if t in self.records] for rid in ranking.record_ids[:k]
@@ -224,8 +226,14 @@ class Searcher:
                 Evidence(
                     record=record, document=self.documents[record.document_id],
                     score=scores[via] if via is not None else scores[record_id],
-                    dense_score=None if query_vector is None else self.best_cosine(record_id, query_vector),
+                    dense_score=None if query_vector is None else _cosine(record_id, known_cosines, self, query_vector),
                     dense_rank=dense_ranks.get(record_id), lexical_rank=lexical_ranks.get(record_id), via=via,
                 )
             )
         return results
+
+
+def _cosine(record_id: str, known: dict[str, float], searcher: Searcher, query_vector: np.ndarray) -> float:
+    """The reply's cosine from the dense ranking when it holds the reply, else from its passages' vectors."""
+    cosine = known.get(record_id)
+    return float(cosine) if cosine is not None else searcher.best_cosine(record_id, query_vector)
