@@ -16,7 +16,7 @@ from core.models import Citation, Position, RecordKind, date_label
 
 # Neutral wording: the quoted units may be minister replies, letter sections or passages of an unknown layout.
 EXTRACTIVE_INTRO = "Extractive answer: quoted verbatim from the documents, by document, newest first."
-MORE_LISTED = 5  # ids named in the text; --json's "more" holds them all
+MORE_LISTED = 5  # ids named in the text; the answer's "more" list holds them all
 GAP = "…"  # shown between quoted sentences that are not adjacent in the reply
 
 
@@ -68,8 +68,9 @@ def overview_text(citations: Sequence[Citation], positions: Sequence[Position], 
             lines.extend(reply_lines(by_number[number], unit))
     if more:
         noun = "reply" if len(more) == 1 else "replies"
-        listed = ", ".join(more[:MORE_LISTED]) + (", …" if len(more) > MORE_LISTED else "")
-        lines.extend(["", f"{len(more)} more {noun} on this topic, not quoted here: {listed} (all in --json \"more\")."])
+        listed = ", ".join(more[:MORE_LISTED])
+        rest = f" and {len(more) - MORE_LISTED} more (every id under \"more\" in the JSON answer)" if len(more) > MORE_LISTED else ""
+        lines.extend(["", f"{len(more)} more {noun} on this topic, not quoted here: {listed}{rest}."])
     return "\n".join(lines)
 
 
