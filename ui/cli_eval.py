@@ -28,7 +28,9 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def eval_command(
     gold: Optional[list[Path]] = typer.Argument(
-        None, help="Gold files: one JSON question a line. Default: eval/gold.jsonl (tuned) and eval/gold_blind.jsonl."
+        None,
+        help="Gold files: one JSON question a line. "
+        "Default: eval/gold.jsonl (tuned), eval/gold_dev.jsonl (dev), eval/gold_blind.jsonl (blind).",
     ),
     k: int = typer.Option(10, "--k", "-k", help="Units retrieved per question."),
     retriever: str = typer.Option(
