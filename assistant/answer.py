@@ -103,8 +103,9 @@ def _retrieve(question: str, intent: Intent, filters: Any, searcher: Any, settin
 def _pool_and_intent(searcher: Any, question: str, intent: Intent, filters: Any) -> tuple[list[Evidence], Intent]:
     """The question's terms weighted by the searcher's lexical index, then the pool retrieved with them."""
     lexical = getattr(searcher, "lexical", None)
-    terms = question_terms(question, lexical)
-    topics = subtopics(question, terms, dutch_question(question, lexical))
+    dutch = dutch_question(question, lexical)
+    terms = question_terms(question, lexical, dutch)
+    topics = subtopics(question, terms, dutch)
     intent = intent._replace(terms=tuple(terms), topics=tuple(tuple(group) for group in topics))
     return retrieve_pool(searcher, question, intent, filters), intent
 

@@ -69,7 +69,8 @@ def overview_text(citations: Sequence[Citation], positions: Sequence[Position], 
     if more:
         noun = "reply" if len(more) == 1 else "replies"
         listed = ", ".join(more[:MORE_LISTED])
-        rest = f" and {len(more) - MORE_LISTED} more (every id under \"more\" in the JSON answer)" if len(more) > MORE_LISTED else ""
+        extra = len(more) - MORE_LISTED
+        rest = f" and {extra} more (every id under \"more\" in the JSON answer)" if extra > 0 else ""
         lines.extend(["", f"{len(more)} more {noun} on this topic, not quoted here: {listed}{rest}."])
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from typing import NamedTuple, Sequence
 
 from assistant.answerability import BROAD, Intent, holds_fact, names_all, supports
 from assistant.lexicon import Concept, names
-from assistant.sentences import is_pointer_reply, is_pointer_sentence, split_sentences
+from assistant.sentences import is_pointer_reply, own_sentences, split_sentences
 from assistant.terms import coverage, names_term, reply_words
 from core.models import Evidence
 
@@ -157,13 +157,13 @@ def _with_pointed_to(cited: list[Evidence], pool: Sequence[Evidence]) -> list[Ev
     by_id = {e.record.id: e for e in pool}
     result: list[Evidence] = []
     for evidence in cited:
-        sentences = split_sentences(evidence.record.text)
+        text = evidence.record.text
         targets = [by_id[t] for t in evidence.record.refers_to[:1] if t in by_id and by_id[t] not in result]
-        if not targets or not any(is_pointer_sentence(s.text) for s in sentences):
+        own = own_sentences(text)
+        if not targets or len(own) == len(split_sentences(text)):  # no pointer sentence in it
             result.append(evidence)
             continue
-        own_words = sum(len(s.text.split()) for s in sentences if not is_pointer_sentence(s.text))
-        if own_words >= POINTER_OWN_WORDS:
+        if sum(len(s.text.split()) for s in own) >= POINTER_OWN_WORDS:
             result.append(evidence)
         result.extend(targets)
     return result

@@ -69,12 +69,13 @@ def dutch_question(question: str, lexical) -> bool:
     return lexical is not None and is_dutch(question, lexical.coverage(question))
 
 
-def question_terms(question: str, lexical) -> list[Term]:
-    """The question's content terms with their idf; [] when no lexical index is at hand."""
+def question_terms(question: str, lexical, dutch: bool | None = None) -> list[Term]:
+    """The question's content terms with their idf; [] when no lexical index is at hand. dutch: whether the
+    question is Dutch, when the caller knows (else read with dutch_question)."""
     if lexical is None or not getattr(lexical, "n_passages", 0):
         return []
     text = question.lower()
-    dutch = dutch_question(question, lexical)
+    dutch = dutch_question(question, lexical) if dutch is None else dutch
     terms, covered = _glossary_terms(text, lexical, dutch)
     for match in TOKEN_PATTERN.finditer(text):
         word = match.group(0)
