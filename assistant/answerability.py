@@ -106,6 +106,8 @@ def read_intent(question: str) -> Intent:
     """Classify the question and collect what a reply must hold to answer it."""
     concepts, years = concepts_in(question), sorted(set(YEAR.findall(question)))
     wants, parts = _wanted_fact(question), asked_parts(question)
+    if wants is None and _framed_broad(question) and not AMOUNT_IN_QUESTION.search(question):
+        return Intent(BROAD, concepts, years, None, parts)  # "what did they say about the Plan 2026-2027?"
     if wants is not None or years or AMOUNT_IN_QUESTION.search(question):
         return Intent(SPECIFIC, concepts, years, wants, parts)
     if WANTS_NAME.search(question) and not _framed_broad(question):

@@ -103,11 +103,22 @@ def on_topic(pool: Sequence[Evidence], intent: Intent, threshold: float) -> list
     Asielnoodmaatregelenwet?" often does not repeat the name).
     """
     if intent.concepts:
-        return [e for e in pool if (names_all(e.record.text, intent) or _points_on_topic(e, intent))
+        return [e for e in pool if (_names_concepts(e, intent) or _points_on_topic(e, intent))
                 and _on_the_rest_of_the_topic(e, intent)]
     if intent.terms:
         return [e for e in pool if on_a_topic(f"{e.record.text}\n{e.record.question}", intent)]
     return [e for e in pool if e.via is None and (e.dense_score or 0.0) >= threshold]
+
+
+def _names_concepts(evidence: Evidence, intent: Intent) -> bool:
+    """True when the reply names the question's concepts; with two or more, the members' question it answers may
+    name all but one ("go-and-see visits for Syrians": a reply on go-and-see visits to a question on Syrians)."""
+    record = evidence.record
+    named = [concept for concept in intent.concepts if names(concept, record.text)]
+    if len(named) == len(intent.concepts):
+        return True
+    rest = [concept for concept in intent.concepts if concept not in named]
+    return len(intent.concepts) >= 2 and bool(named) and all(names(c, record.question) for c in rest)
 
 
 def _on_the_rest_of_the_topic(evidence: Evidence, intent: Intent) -> bool:

@@ -28,6 +28,9 @@ FRAMING = frozenset(
     "kabinetsstandpunt kabinetsreactie "
     "gezegd zegt zei vindt vond denkt aankijken kijkt beleid opvatting mening geschreven schrijft gemeld meldt "
     "aangegeven laten weten staat staan tegenover tegen over "
+    # multi-word prepositions and framing phrases: "ten aanzien van", "met betrekking tot", "de stand van zaken"
+    "ten aanzien betrekking inzake omtrent aangaande rondom stand zaken "
+    "regarding concerning latest status state play "
     # question words: they ask, they do not name what is asked about
     "how many much long often which what when who whom why where whether "
     "hoeveel welke welk wanneer waarom wie wat waar hoe hoelang hoezeer".split()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.answerability import BROAD, DETAIL, SPECIFIC, asked_parts, has_count, holds_fact, read_intent, supports
-from assistant.positions import fold, group
+from assistant.positions import fold, group, on_topic
 from assistant.sentences import is_pointer_reply, select_quotes, split_sentences
 from tests.test_assistant_support import make_evidence
 
@@ -27,6 +27,9 @@ from tests.test_assistant_support import make_evidence
         ("Welke lidstaten staan onder migratiedruk?", SPECIFIC),
         ("How much will the Uganda return hub pilot cost?", SPECIFIC),
         ("Will the Netherlands oppose return hubs if human rights cannot be guaranteed?", DETAIL),
+        # a year inside the name of what is asked about does not make a position question a fact question
+        ("What has the government said about the Union Resettlement Plan 2026-2027?", BROAD),
+        ("What did the cabinet say about the number of Dublin transfers in 2025?", SPECIFIC),
     ],
 )
 def test_question_kinds(question, kind):
@@ -79,6 +82,17 @@ def test_entity_may_be_named_in_the_members_question():
     reply = "Elke vorm van samenwerking dient te passen binnen de juridische kaders."
     assert not supports(reply, intent)
     assert supports(reply, intent, "Wordt UNHCR toegang tot de terugkeerhubs gegarandeerd?")
+
+
+def test_a_second_concept_may_come_from_the_members_question():
+    intent = read_intent("What is the government's position on go-and-see visits for Syrians?")
+    reply = "Het kabinet verkent eerst hoe een Europees raamwerk voor go-and-see-bezoeken past."
+    answered = make_evidence(reply, question="Hoe kijkt de minister aan tegen een go and see-regeling voor Syriërs?")
+    other_topic = make_evidence(reply, question="Wat vindt de minister van bezoeken aan het land van herkomst?", ordinal=1)
+    neither = make_evidence("Het kabinet reageert later.", question="Go and see voor Syriërs?", ordinal=2)
+    assert on_topic([answered, other_topic, neither], intent, 0.8) == [answered]
+    single = read_intent("What is the cabinet's view of Egypt?")  # one concept: the reply itself must name it
+    assert on_topic([make_evidence("Dergelijke afspraken zijn breed.", question="Lessen uit Egypte?")], single, 0.8) == []
 
 
 def test_sentences_are_exact_substrings():

@@ -22,6 +22,9 @@ def test_framing_and_question_words_are_not_terms(lexical):
     assert labels("What did the cabinet say about the ECHR?", lexical) == ["echr"]
     assert labels("Wat heeft het kabinet gezegd over het EVRM?", lexical) == ["evrm"]
     assert "hoeveel" not in labels("Hoeveel Dublinclaimanten heeft Nederland overgedragen?", lexical)
+    # multi-word prepositions and "stand van zaken" frame the question: a reply need not name "aanzien" or "zaken"
+    assert labels("Wat is de inzet van Nederland ten aanzien van terugkeerhubs?", lexical) == ["terugkeerhubs"]
+    assert labels("Wat is de stand van zaken met betrekking tot het EVRM?", lexical) == ["evrm"]
 
 
 def test_english_phrases_go_through_the_glossary_and_match_dutch_replies(lexical):
