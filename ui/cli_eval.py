@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from core.errors import AntwoordError
 from core.settings import load_settings
-from eval.metrics import Metrics
-from eval.runner import EvalReport, QuestionResult
 from ui.cli_common import handle_errors, print_json
+
+if TYPE_CHECKING:  # annotations only: every other command (ingest, ask) starts without eval's imports (numpy)
+    from eval.metrics import Metrics
+    from eval.runner import EvalReport, QuestionResult
 
 HOME_OPTION = typer.Option(None, "--home", envvar="ANTWOORD_HOME", help="Data folder (default ./.antwoord).")
 EXIT_BELOW_THRESHOLD = 3
