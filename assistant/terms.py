@@ -31,6 +31,8 @@ FRAMING = frozenset(
     # multi-word prepositions and framing phrases: "ten aanzien van", "met betrekking tot", "de stand van zaken"
     "ten aanzien betrekking inzake omtrent aangaande rondom stand zaken "
     "regarding concerning latest status state play "
+    # function words the lexical index's stop list lacks ("tussen de EU en Egypte", "zoals", "het inzetten van")
+    "tussen zoals waarbij inzetten between like such "
     # question words: they ask, they do not name what is asked about
     "how many much long often which what when who whom why where whether "
     "hoeveel welke welk wanneer waarom wie wat waar hoe hoelang hoezeer".split()
