@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from core.models import Footnote
 from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, lines_of
+from ingest.linescan import squeezed
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # A line that ends a sentence; a shorter-than-usual such line ends its paragraph in wrapped text.
@@ -250,7 +251,7 @@ def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
             kept = _without_cuts(source, clip_start, clip_end, layout.cuts)
             text = " ".join(kept.split())
         else:  # most lines: the normalised text, empty exactly when the line is blank, tells both
-            kept, text = raw, " ".join(raw.split())
+            kept, text = raw, squeezed(raw)
             if not text:
                 pieces.append(_BLANK_PIECE)
                 continue

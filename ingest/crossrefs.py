@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
-from ingest.linescan import CASE_ODD, may_contain, phrase_in
+from ingest.linescan import CASE_ODD, may_contain, phrase_in, squeezed
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set, words,
@@ -347,7 +347,7 @@ def _names_an_answer(text: str) -> bool:
 @lru_cache(maxsize=4096)  # each reply text is normalised for its references, its own words and its numbers
 def _normalised(text: str) -> str:
     """text with each whitespace run as one space, without leading and trailing whitespace."""
-    return " ".join(text.split())
+    return squeezed(text)
 
 
 def sentences(text: str) -> list[str]:
