@@ -197,6 +197,17 @@ def date_label(value: dt.date | None, estimated: bool = False) -> str:
     return f"c. {value.isoformat()} (estimated)" if estimated else value.isoformat()
 
 
+ABOUT_SHOWN = 3  # a report discusses many earlier documents; a one-line label names the first few
+
+
+def about_label(kamerstukken: list[str]) -> str:
+    """'about Kamerstuk 32317 nr. 932, 32317 nr. 931, 32317 nr. 929 and 10 more': the documents a document discusses,
+    the first few in one line (the JSON keeps them all)."""
+    shown = ", ".join(kamerstukken[:ABOUT_SHOWN])
+    rest = len(kamerstukken) - ABOUT_SHOWN
+    return f"about Kamerstuk {shown}" + (f" and {rest} more" if rest > 0 else "")
+
+
 def make_record_id(document_id: str, kind: str, faction: str | None, question: str, text: str) -> str:
     """Return a content-hash id so re-ingesting an unchanged reply gives the same id.
 

@@ -135,6 +135,8 @@ def test_paragraph_records_are_passages_and_mentioned_kamerstukken_are_about():
     about = citation(kamerstuk="32317 nr. 933", refers_to_kamerstukken=["32317 nr. 932"])
     assert "Kamerstuk 32317 nr. 933 · about Kamerstuk 32317 nr. 932" in citation_label(about)
     assert "**About:** Kamerstuk 32317 nr. 932" in citation_meta(about)
+    many = citation(refers_to_kamerstukken=[f"32317 nr. {n}" for n in range(900, 913)])
+    assert "about Kamerstuk 32317 nr. 900, 32317 nr. 901, 32317 nr. 902 and 10 more ·" in citation_label(many)
     assert "**Kind:** minister's reply" in citation_meta(citation())
     assert details_label(citation(n=3)).startswith("\\[3\\] details")
 

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Sequence
 
-from core.models import Answer, Citation, RecordKind, date_label
+from core.models import Answer, Citation, RecordKind, about_label, date_label
 
 # Characters that start Markdown, GFM or Streamlit syntax anywhere in a line (links, emphasis, code,
 # HTML, tables, strikethrough, LaTeX, ":red[...]" directives and ":emoji:" codes, entities).
@@ -184,8 +184,8 @@ def citation_parts(citation: Citation) -> list[str]:
 
 
 def about_kamerstukken(citation: Citation) -> str:
-    """'about Kamerstuk 32317 nr. 932' (or several): the documents it discusses, never its own number."""
-    return "about Kamerstuk " + ", ".join(citation.refers_to_kamerstukken)
+    """'about Kamerstuk 32317 nr. 932' (the first few): the documents it discusses, never its own number."""
+    return about_label(citation.refers_to_kamerstukken)
 
 
 def citation_label(citation: Citation, nearest: bool = False) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, NamedTuple, Sequence
 
 from assistant.citations import citation_of
-from core.models import Citation, Document, Record, date_label
+from core.models import Citation, Document, Record, about_label, date_label
 from core.settings import Settings
 
 
@@ -55,7 +55,7 @@ def document_label(document: Document) -> str:
         parts.append(f"Kamerstuk {document.kamerstukken[0]}")
     about = getattr(document, "refers_to_kamerstukken", [])
     if about:
-        parts.append("about Kamerstuk " + ", ".join(about))
+        parts.append(about_label(about))
     return " · ".join(parts)
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from core.models import Evidence, RecordKind, date_label
+from core.models import Evidence, RecordKind, about_label, date_label
 from core.settings import load_settings
 from ui.cli_common import (
     DOC_HELP,
@@ -53,7 +53,7 @@ def header(n: int, evidence: Evidence, numbers: dict[str, int]) -> str:
     if row["kamerstuk"]:
         parts.append(f"Kamerstuk {row['kamerstuk']}")
     if row["refers_to_kamerstukken"]:
-        parts.append("about Kamerstuk " + ", ".join(row["refers_to_kamerstukken"]))
+        parts.append(about_label(row["refers_to_kamerstukken"]))
     parts += [date_label(evidence.document.date, row["date_estimated"]), f"lines {row['line_start']}-{row['line_end']}"]
     if row["dense_score"] is not None:
         parts.append(f"cosine {row['dense_score']:.3f}")
