@@ -52,6 +52,20 @@ def corpus_settings(tmp_path_factory) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def small_indexed_settings(tmp_path_factory) -> Settings:
+    """Settings of a home holding the small hand-made store (tests/test_index_fixtures.py), indexed once with the real
+    default embedder. Tests must not modify it: they copy it (shutil.copytree) before changing anything."""
+    from index.build import update_index
+    from tests.test_index_fixtures import fill_store
+
+    settings = Settings(home=tmp_path_factory.mktemp("small_indexed_home"))
+    fill_store(settings)
+    summary = update_index(settings, progress=False)
+    assert summary["records"] == 6 and summary["embedded"] == summary["passages"] > 6
+    return settings
+
+
 @pytest.fixture(scope="module")
 def llama_server():
     """A real llama.cpp server on 127.0.0.1; fails under CI=true when it cannot start, skips elsewhere."""

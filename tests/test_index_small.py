@@ -20,13 +20,9 @@ from tests.test_index_fixtures import DOC_A, DOC_B, fill_store, find, small_reco
 
 
 @pytest.fixture(scope="module")
-def small_home(tmp_path_factory):
-    """A home with the small store indexed once (tests copy it before changing anything)."""
-    settings = Settings(home=tmp_path_factory.mktemp("small_home"))
-    fill_store(settings)
-    summary = update_index(settings, progress=False)
-    assert summary["records"] == 6 and summary["embedded"] == summary["passages"] > 6
-    return settings
+def small_home(small_indexed_settings):
+    """A home with the small store indexed once per session (conftest; tests copy it before changing anything)."""
+    return small_indexed_settings
 
 
 @pytest.fixture

@@ -43,12 +43,9 @@ def _results(settings: Settings) -> list[list[tuple[str, float]]]:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory) -> Settings:
-    """The small store indexed once (tests copy it)."""
-    settings = Settings(home=tmp_path_factory.mktemp("update_base"))
-    fill_store(settings)
-    update_index(settings, progress=False)
-    return settings
+def indexed(small_indexed_settings) -> Settings:
+    """The small store indexed once per session (conftest; tests copy it)."""
+    return small_indexed_settings
 
 
 def _copy(settings: Settings, target, **changes) -> Settings:
