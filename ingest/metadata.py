@@ -128,7 +128,16 @@ def document_date(source: str) -> date | None:
 
 @lru_cache(maxsize=2)  # the date and the sender of one document both look for phrases in it
 def _lowered(source: str) -> str:
-    return source.lower()
+    """What the callers read of source.lower(): the same ASCII letters, at the same offsets.
+
+    A text with other characters is lowered as UTF-8 bytes (A-Z only, in C; several times faster than str.lower(),
+    which looks every character up): the ASCII characters come out as str.lower() makes them, and the others stay
+    non-ASCII, which is all the callers' ASCII phrases and patterns can tell. The only characters whose lower case
+    is ASCII or longer (İ, the Kelvin sign) take str.lower() itself.
+    """
+    if source.isascii() or "\u0130" in source or "\u212a" in source:
+        return source.lower()
+    return source.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _first_own_date(source: str) -> re.Match | None:
