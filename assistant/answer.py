@@ -12,7 +12,7 @@ from assistant.evidence import best_dense_score, order_by_recency
 from assistant.extractive import change_note, overview_citations, overview_text
 from assistant.positions import Overview, fold, group, on_topic, retrieve_pool, supporting
 from assistant.prompts import NO_ANSWER, PROMPT_ECHO_MARKERS
-from assistant.terms import describe, dutch_question, question_terms, subtopics
+from assistant.terms import content_words, describe, dutch_question, question_terms, subtopics
 from assistant.verify import verify_answer
 from core.errors import AntwoordError, LLMError
 from core.models import Answer, Evidence, Position
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from index.search import Searcher, SearchFilters
 
 NEAREST_SHOWN = 3
+NO_TOPIC = "The question names no topic; ask about one, e.g. 'what did the cabinet say about return hubs?'"
 # A specific or detailed question that names entities may be answered by a reply a little further than the
 # broad threshold, because the reply must also hold those entities (tuned split of eval/gold.jsonl).
 ENTITY_MARGIN = 0.03
@@ -55,6 +56,8 @@ def answer(
         mode="llm" if model is not None else "extractive",
         settings=_settings_used(settings, model, pool, intent),
     )
+    if not (intent.concepts or intent.terms or content_words(standalone)):  # "wat?", "what do you think?"
+        return abstain(base, [], _join(condense_notice, NO_TOPIC))
     overview = build_overview(pool, intent, settings)
     if not overview.blocks:
         unmatched = "No reply matches the filters." if filters is not None and not pool else None

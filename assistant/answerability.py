@@ -36,6 +36,9 @@ BROAD_PATTERNS = (
     re.compile(r"\b(stand van zaken|state of play|latest on|status of)\b", re.IGNORECASE),
     re.compile(r"\bwhat\b.*\b(think|thinks|view|views|make)\b.*\bof\b", re.IGNORECASE),
     re.compile(r"\bwat\b.*\b(vindt|vond|vinden|denkt|dacht|denken)\b.*\bvan\b", re.IGNORECASE),
+    # asking for an overview: "tell me about X", "summarise X", "give an overview of X", "vertel over X"
+    re.compile(r"\b(tell me|vertel|summari[sz]e|samenvatting|overview|overzicht)\b.*\b(about|on|of|over|van)\b",
+               re.IGNORECASE),
 )
 # Cue words of a question that asks for one fact, and the kind of fact each asks for.
 WANTS_AMOUNT = re.compile(

@@ -33,6 +33,8 @@ FRAMING = frozenset(
     "regarding concerning latest status state play "
     # function words the lexical index's stop list lacks ("tussen de EU en Egypte", "zoals", "het inzetten van")
     "tussen zoals waarbij inzetten between like such "
+    # talking to the assistant names no topic either ("what do you think?", "tell me everything about ...")
+    "you your we our us me my everything anything something tell explain know zit jij jullie je weet "
     # question words: they ask, they do not name what is asked about
     "how many much long often which what when who whom why where whether "
     "hoeveel welke welk wanneer waarom wie wat waar hoe hoelang hoezeer".split()
@@ -95,6 +97,12 @@ def question_terms(question: str, lexical, dutch: bool | None = None) -> list[Te
         if known or dutch:  # an unknown English word: the Dutch replies cannot name it, so it says nothing
             terms.append(Term(word, (stems,), _idf(lexical, [stems]), known, word))
     return _distinct(terms)
+
+
+def content_words(question: str) -> list[str]:
+    """The question's words that could name a topic: no stop word, framing or question word, no number."""
+    words = TOKEN_PATTERN.findall(question.lower())
+    return [word for word in words if word not in STOPWORDS and word not in FRAMING and not word.isdigit()]
 
 
 def _glossary_terms(text: str, lexical, dutch: bool) -> tuple[list[Term], list[tuple[int, int]]]:

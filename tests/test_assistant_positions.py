@@ -20,6 +20,8 @@ from tests.test_assistant_support import make_evidence
         ("Wat is het standpunt van het kabinet over Oeganda?", BROAD),
         ("Wat zegt het kabinet over binnengrenscontroles?", BROAD),
         ("terugkeerhubs Oeganda", BROAD),
+        ("tell me everything about the solidarity pool", BROAD),
+        ("Geef een overzicht van wat het kabinet schreef over Tunesië", BROAD),
         ("How many Dublin claimants did the Netherlands transfer back to Italy in 2025?", SPECIFIC),
         ("Hoeveel asielzoekers zijn in 2025 naar België overgedragen?", SPECIFIC),
         ("When will the bill implementing the Pact be sent to the House?", SPECIFIC),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer
+from assistant.answer import NO_TOPIC, answer
 from assistant.extractive import EXTRACTIVE_INTRO
 from assistant.prompts import NO_ANSWER
 from assistant.sentences import is_pointer_reply
@@ -123,6 +123,13 @@ def test_broad_question_on_a_topic_no_document_discusses_abstains(corpus_setting
 def test_specific_question_the_documents_cannot_answer_abstains(corpus_settings, searcher, question):
     result = answer(question, corpus_settings, searcher=searcher)
     assert result.abstained and result.answer == NO_ANSWER and result.nearest and not result.citations
+
+
+@pytest.mark.parametrize("question", ["wat?", "What do you think?", "Hoe zit het?"])
+def test_a_question_that_names_no_topic_abstains_and_says_so(corpus_settings, searcher, question):
+    result = answer(question, corpus_settings, searcher=searcher)
+    assert result.abstained and not result.citations and not result.nearest
+    assert result.notice == NO_TOPIC
 
 
 def test_every_quote_on_the_gold_set_is_verbatim_and_answers_repeat(corpus_settings, searcher):
