@@ -1,0 +1,56 @@
+"""The parsers' shortcuts give what they stand for: linescan.squeezed is " ".join(text.split()), and
+record_ids.record_id is core.models.make_record_id (the ids stored, linked and cited stay the same)."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from core.models import make_record_id
+from ingest.layout import parse_document
+from ingest.linescan import squeezed
+from ingest.record_ids import record_id
+from tests.conftest import CORPUS_DIR, ROOT, corpus_file
+
+# Every whitespace character str.split() knows, a few that it does not, and the paragraph break of cleaned text.
+_PIECES = ["a", "b", "é", "’", " ", " ", " ", "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85",
+           "\xa0", "\u1680", "\u2007", "\u2028", "\u2029", "\u202f", "\u3000", "\u200b", "\ufeff", "-"]
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    # squeezed relies on it: a printable text holds no whitespace but " ".
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    assert all(len(f"a{c}b".split()) == 2 for c in spaces)
+
+
+def test_squeezed_equals_split_and_join_on_random_texts():
+    rng = random.Random(10)
+    for _ in range(20000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randrange(0, 14)))
+        assert squeezed(text) == " ".join(text.split()), repr(text)
+
+
+def test_squeezed_on_every_line_of_the_seeds_and_fixtures():
+    paths = sorted(CORPUS_DIR.glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "ingest").glob("*.txt"))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            assert squeezed(line) == " ".join(line.split())
+
+
+def test_record_id_is_make_record_id():
+    rng = random.Random(11)
+    for _ in range(2000):
+        question = "".join(rng.choice(_PIECES) for _ in range(rng.randrange(0, 10)))
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randrange(0, 10)))
+        faction = rng.choice([None, "", "PVV", "GroenLinks-PvdA"])
+        assert record_id("doc", "reply", faction, question, text) == make_record_id("doc", "reply", faction, question, text)
+
+
+def test_record_ids_of_the_tweede_kamer_seeds_are_make_record_ids():
+    for prefix in ("000", "001", "004"):
+        path = corpus_file(prefix)
+        records = parse_document(path.read_text(encoding="utf-8"), path.stem).records
+        assert len(records) in (54, 71, 23)
+        for record in records:
+            assert record.id == make_record_id(path.stem, "reply", record.faction, record.question, record.text)
