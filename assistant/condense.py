@@ -76,8 +76,9 @@ def history_pairs(history: Sequence[Any] | None) -> list[tuple[str, str]]:
     return [(q, a) for q, a in pairs if q.strip()]
 
 
-def last_resolved_question(history: Sequence[Any] | None) -> str | None:
-    """The previous turn's question as it was searched (its standalone form when it was a follow-up)."""
+def resolved_questions(history: Sequence[Any] | None) -> list[str]:
+    """The earlier turns' questions as they were searched (standalone forms of follow-ups), newest first."""
+    questions = []
     for turn in reversed(list(history or [])):
         if isinstance(turn, Answer):
             text = turn.standalone_question or turn.question
@@ -86,8 +87,8 @@ def last_resolved_question(history: Sequence[Any] | None) -> str | None:
         else:
             text = str(turn[0])
         if text.strip():
-            return text.strip()
-    return None
+            questions.append(text.strip())
+    return questions
 
 
 def _words(text: str) -> list[str]:
@@ -170,8 +171,11 @@ def topic_slot(question: str) -> tuple[int, int] | None:
     return (max(weak), len(text)) if weak else None
 
 
-def rewrite_follow_up(question: str, previous: str) -> str:
-    """Without a model: the previous question with its topic replaced by the new one, or the pointer resolved."""
+def rewrite_follow_up(question: str, previous: str, earlier: Sequence[str] = ()) -> str:
+    """Without a model: the previous question with its topic replaced by the new one, or the pointer resolved.
+
+    earlier: the questions before the previous one, newest first: a pointer after a question without a topic
+    phrase ("when will the pilot start?") points to the topic of the last question that had one."""
     reading = read_turn(question)
     if reading.kind == "new" or not previous:
         return question
@@ -182,8 +186,18 @@ def rewrite_follow_up(question: str, previous: str) -> str:
         return previous[: slot[0]] + reading.topic + previous[slot[1] :]
     if split_opening(question)[1].strip(" ?!.").lower() == reading.pointer:
         return previous  # "en daarover?": the same question again
-    topic = previous[slot[0] : slot[1]] if slot else previous.rstrip(" ?!.")
-    return resolve_pointer(question, reading.pointer, topic)
+    return resolve_pointer(question, reading.pointer, pointed_topic(previous, earlier))
+
+
+def pointed_topic(previous: str, earlier: Sequence[str] = ()) -> str:
+    """What a pointer stands for: the topic phrase of the previous question, else of the last earlier question
+    with one, else the previous question's own words without its question words ("the pilot start")."""
+    for text in (previous, *earlier):
+        slot = topic_slot(text)
+        if slot:
+            return text[slot[0] : slot[1]]
+    words = _TOKENS.findall(previous)
+    return " ".join(word for word in words if word.lower() not in QUESTION_WORDS) or previous.rstrip(" ?!.")
 
 
 def resolve_pointer(question: str, pointer: str, topic: str) -> str:
@@ -216,10 +230,10 @@ def standalone_question(
     question: str, history: Sequence[Any] | None, model: Any, settings: Settings
 ) -> tuple[str, str | None]:
     """(standalone question, notice): a new question as asked; a follow-up condensed by the model or rewritten."""
-    previous = last_resolved_question(history)
-    if previous is None or not looks_like_follow_up(question):
+    questions = resolved_questions(history)
+    if not questions or not looks_like_follow_up(question):
         return question, None
-    rewritten = rewrite_follow_up(question, previous)
+    rewritten = rewrite_follow_up(question, questions[0], questions[1:])
     if model is None:
         return rewritten, None
     from assistant.llm import condense_question  # LangChain only loads when a model is in use

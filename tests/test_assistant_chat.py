@@ -68,6 +68,17 @@ def test_follow_up_replaces_the_previous_topic_instead_of_concatenating(previous
     assert rewrite_follow_up(question, previous) == expected
 
 
+def test_a_pointer_after_a_question_without_a_topic_phrase_takes_the_last_topic():
+    earlier = ["What did the cabinet say about Uganda?", FIRST]
+    assert rewrite_follow_up("wat vindt het kabinet daarvan?", "when will the pilot start?", earlier) == (
+        "wat vindt het kabinet van Uganda?"
+    )
+    # nothing earlier: the previous question's own words, without its question words
+    assert rewrite_follow_up("wat vindt het kabinet daarvan?", "When will the pilot start?") == (
+        "wat vindt het kabinet van the pilot start?"
+    )
+
+
 def test_combine_rewrites_against_the_last_question():
     pairs = [(FIRST, "..."), ("What did the cabinet say about Uganda?", "...")]
     assert combine_with_previous("and Rwanda?", pairs) == "What did the cabinet say about Rwanda?"
