@@ -213,8 +213,10 @@ class Searcher:
     ) -> list[Evidence]:
         """Top k of the ranking as Evidence, each referred-to reply right after its referrer."""
         scores = dict(zip(ranking.record_ids, ranking.scores))
-        # A reply the dense ranking holds already has its best passage's cosine (that passage is among the nearest)
-        known_cosines = dict(zip(dense.record_ids, dense.scores))
+        # With an exact (flat) index a reply the dense ranking holds already has its best passage's cosine (that
+        # passage is among the nearest); an approximate one (HNSW, IVF) may have missed that passage: look it up.
+        exact = self.manifest.faiss_index_type == "flat"
+        known_cosines = dict(zip(dense.record_ids, dense.scores)) if exact else {}
         dense_ranks, lexical_ranks = dense.ranks(), lexical.ranks()
         refers_to = {  # only the top k bring replies along: look up those, not every record
             rid: [t for t in self.records[rid].refers_to if t in self.records] for rid in ranking.record_ids[:k]
