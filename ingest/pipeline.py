@@ -134,15 +134,19 @@ class FileTask(NamedTuple):
 
 
 class ParsedFile(NamedTuple):
-    """What reading and parsing one file gave, as strings and numbers (it may come from a worker process)."""
+    """What reading and parsing one file gave, as strings, bytes and numbers (it may come from a worker process).
+
+    JSON and the source text travel as UTF-8 bytes, the form SQLite stores: a worker encodes each once, and the
+    main process, which writes them all, neither decodes them from the pipe nor encodes them again for SQLite.
+    """
 
     error: str | None  # 'PATH: problem' when the file could not be ingested
     unchanged: bool  # same bytes and parser version as the stored document: nothing to write
     sha256: str = ""
-    document_json: str = ""
-    rows: list[tuple[str, str, int, str]] = []  # (record id, document id, ordinal, record JSON), in order
-    source_text: str = ""
-    summary_json: str = ""  # the DocumentSummary of the document
+    document_json: bytes = b""
+    rows: list[tuple[str, str, int, bytes]] = []  # (record id, document id, ordinal, record JSON), in order
+    source_text: bytes = b""
+    summary_json: bytes = b""  # the DocumentSummary of the document
 
 
 def ingest_paths(
@@ -185,14 +189,19 @@ def parse_file(task: FileTask) -> ParsedFile:
         if not task.force and task.stored == (source.sha256, PARSER_VERSION):
             return ParsedFile(None, True)
         document, records = build_document(path, task.document_id, source)
-        rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records]
+        rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
         summary = _summary(document, records, "ingested")
-        return ParsedFile(None, False, source.sha256, document.model_dump_json(), rows, source.text,
-                          summary.model_dump_json())
+        return ParsedFile(None, False, source.sha256, json_bytes(document), rows, source.text.encode("utf-8"),
+                          json_bytes(summary))
     except IngestError as error:
         return ParsedFile(str(error), False)
     except Exception as error:  # a parser bug must not stop the batch; the message says which file and what
         return ParsedFile(f"{path}: could not be parsed ({type(error).__name__}: {error})", False)
+
+
+def json_bytes(model: BaseModel) -> bytes:
+    """model.model_dump_json() encoded as UTF-8: pydantic makes these bytes and model_dump_json decodes them."""
+    return model.__pydantic_serializer__.to_json(model)
 
 
 def _store_one(file: FileTask, parsed: ParsedFile, store: RecordStore, report: IngestReport) -> None:

@@ -85,16 +85,23 @@ class RecordStore:
         rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in records]
         self.replace_serialised(document.id, document.source_sha256, document.model_dump_json(), rows, source_text)
 
-    def replace_serialised(self, document_id: str, sha256: str, document_json: str,
-                           rows: list[tuple[str, str, int, str]], source_text: str) -> None:
-        """replace_document for a document and records already serialised: rows are (id, document id, ordinal, JSON)."""
+    def replace_serialised(self, document_id: str, sha256: str, document_json: str | bytes,
+                           rows: list[tuple[str, str, int, str | bytes]], source_text: str | bytes) -> None:
+        """replace_document for a document and records already serialised: rows are (id, document id, ordinal, JSON).
+
+        The JSON and the source text may be given as UTF-8 bytes: CAST(? AS TEXT) stores them as the same text a
+        str would give (SQLite keeps text as UTF-8), without decoding and encoding them again here.
+        """
         with self._connect() as db:
             db.execute("DELETE FROM records WHERE document_id = ?", (document_id,))
             db.execute(
-                "INSERT OR REPLACE INTO documents (id, source_sha256, json, source_text) VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (id, source_sha256, json, source_text) "
+                "VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT))",
                 (document_id, sha256, document_json, source_text),
             )
-            db.executemany("INSERT INTO records (id, document_id, ordinal, json) VALUES (?, ?, ?, ?)", rows)
+            db.executemany(
+                "INSERT INTO records (id, document_id, ordinal, json) VALUES (?, ?, ?, CAST(? AS TEXT))", rows
+            )
 
     def source_sha256(self, document_id: str) -> str | None:
         """The stored file hash of a document, or None when it was never ingested."""

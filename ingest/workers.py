@@ -2,7 +2,7 @@
 
 Parsing is pure CPU work on one file at a time, so a folder parses about twice as fast on two cores; the store
 stays in the main process, which writes each result in file order, so the store and the report are the same as
-with one process. Only plain strings and numbers cross the process boundary (the parsed records as JSON).
+with one process. Only strings, bytes and numbers cross the process boundary (the parsed records as UTF-8 JSON).
 """
 
 from __future__ import annotations

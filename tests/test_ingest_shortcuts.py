@@ -1,15 +1,19 @@
-"""The parsers' shortcuts give what they stand for: linescan.squeezed is " ".join(text.split()), and
-record_ids.record_id is core.models.make_record_id (the ids stored, linked and cited stay the same)."""
+"""The ingest shortcuts give what they stand for: linescan.squeezed is " ".join(text.split()), record_ids.record_id
+is core.models.make_record_id (the ids stored, linked and cited stay the same), and JSON and source text handed to
+the store as UTF-8 bytes are stored as the same text."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 import sys
 
 from core.models import make_record_id
 from ingest.layout import parse_document
 from ingest.linescan import squeezed
+from ingest.pipeline import build_document, json_bytes
 from ingest.record_ids import record_id
+from ingest.store import RecordStore
 from tests.conftest import CORPUS_DIR, ROOT, corpus_file
 
 # Every whitespace character str.split() knows, a few that it does not, and the paragraph break of cleaned text.
@@ -54,3 +58,27 @@ def test_record_ids_of_the_tweede_kamer_seeds_are_make_record_ids():
         assert len(records) in (54, 71, 23)
         for record in records:
             assert record.id == make_record_id(path.stem, "reply", record.faction, record.question, record.text)
+
+
+def test_json_bytes_is_model_dump_json_encoded():
+    path = corpus_file("001")
+    document, records = build_document(path, path.stem, path.read_text(encoding="utf-8"))
+    for model in [document, *records]:
+        assert json_bytes(model) == model.model_dump_json().encode("utf-8")
+
+
+def test_store_keeps_utf8_bytes_as_the_text_a_str_gives(tmp_path):
+    path = corpus_file("000")
+    text = path.read_text(encoding="utf-8")
+    document, records = build_document(path, path.stem, text)
+    as_str, as_bytes = RecordStore(tmp_path / "a.sqlite"), RecordStore(tmp_path / "b.sqlite")
+    as_str.replace_document(document, records, text)
+    rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
+    as_bytes.replace_serialised(document.id, document.source_sha256, json_bytes(document), rows, text.encode("utf-8"))
+    assert as_bytes.source_text(document.id) == as_str.source_text(document.id) == text
+    assert as_bytes.records() == as_str.records() and as_bytes.documents() == as_str.documents()
+    for store in (as_str, as_bytes):
+        db = sqlite3.connect(store.path)
+        assert db.execute("SELECT DISTINCT typeof(json), typeof(source_text) FROM documents").fetchall() == [("text", "text")]
+        assert db.execute("SELECT DISTINCT typeof(json) FROM records").fetchall() == [("text",)]
+        db.close()
