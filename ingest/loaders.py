@@ -32,6 +32,11 @@ class LoadedSource(NamedTuple):
     text: str
     sha256: str
     meta: dict = {}  # metadata the file states outside its text (official HTML head: identifier, dates)
+    utf8: bytes | None = None  # text.encode("utf-8") when the file's bytes are just that (UTF-8 text, no BOM or CR)
+
+    def text_utf8(self) -> bytes:
+        """The text as UTF-8 (what the store keeps): the file's own bytes when they are that, else encoded."""
+        return self.utf8 if self.utf8 is not None else self.text.encode("utf-8")
 
 
 def load_source(path: Path) -> LoadedSource:
@@ -59,7 +64,9 @@ def load_source(path: Path) -> LoadedSource:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(str(path), "file holds no text")
-    return LoadedSource(text, hashlib.sha256(data).hexdigest(), meta)
+    # A plain UTF-8 file without BOM or CR decodes to text whose encoding is its own bytes: no need to encode it.
+    utf8 = data if suffix in TEXT_SUFFIXES and b"\r" not in data and not data.startswith(b"\xef\xbb\xbf") else None
+    return LoadedSource(text, hashlib.sha256(data).hexdigest(), meta, utf8)
 
 
 def _plain_text(path: Path, data: bytes) -> str:

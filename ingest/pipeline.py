@@ -191,7 +191,7 @@ def parse_file(task: FileTask) -> ParsedFile:
         document, records = build_document(path, task.document_id, source)
         rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
         summary = _summary(document, records, "ingested")
-        return ParsedFile(None, False, source.sha256, json_bytes(document), rows, source.text.encode("utf-8"),
+        return ParsedFile(None, False, source.sha256, json_bytes(document), rows, source.text_utf8(),
                           json_bytes(summary))
     except IngestError as error:
         return ParsedFile(str(error), False)

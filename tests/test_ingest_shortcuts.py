@@ -11,6 +11,7 @@ import sys
 from core.models import make_record_id
 from ingest.layout import parse_document
 from ingest.linescan import squeezed
+from ingest.loaders import load_source
 from ingest.pipeline import build_document, json_bytes
 from ingest.record_ids import record_id
 from ingest.store import RecordStore
@@ -82,3 +83,15 @@ def test_store_keeps_utf8_bytes_as_the_text_a_str_gives(tmp_path):
         assert db.execute("SELECT DISTINCT typeof(json), typeof(source_text) FROM documents").fetchall() == [("text", "text")]
         assert db.execute("SELECT DISTINCT typeof(json) FROM records").fetchall() == [("text",)]
         db.close()
+
+
+def test_a_plain_utf8_file_is_stored_as_its_own_bytes(tmp_path):
+    for path in sorted(CORPUS_DIR.glob("*.txt")):
+        source = load_source(path)
+        assert source.utf8 == path.read_bytes() == source.text.encode("utf-8")
+    text = "Antwoord\r\nHet kabinet – ’t is zo.\r\n"
+    for name, data in (("crlf.txt", text.encode("utf-8")), ("bom.txt", b"\xef\xbb\xbf" + b"Antwoord\nJa.\n")):
+        (tmp_path / name).write_bytes(data)
+        source = load_source(tmp_path / name)
+        assert source.utf8 is None and source.text_utf8() == source.text.encode("utf-8")
+        assert "\r" not in source.text and not source.text.startswith("\ufeff")
