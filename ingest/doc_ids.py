@@ -22,11 +22,13 @@ class DocumentIds:
 
     def assign(self, path: Path, folder: Path | None) -> str:
         """The id for path (found in folder, or given directly when folder is None)."""
-        plain, with_suffix, with_folder, with_digest = candidates(path, folder)
+        # The other candidates resolve paths (a system call per path component): made only on a collision.
+        plain = _plain(path, folder)
         other = self._holder(plain, path)
         if other is None:
             chosen = plain
         else:
+            _, with_suffix, with_folder, with_digest = candidates(path, folder)
             same_stem = _resolved(other).with_suffix("") == _resolved(path).with_suffix("")
             preferred = with_suffix if same_stem else with_folder
             chosen = preferred if self._holder(preferred, path) is None else with_digest
@@ -43,6 +45,11 @@ class DocumentIds:
             return None
         # A stored document whose file is gone was moved or renamed: its id may be reused.
         return Path(stored) if Path(stored).exists() else None
+
+
+def _plain(path: Path, folder: Path | None) -> str:
+    """The first candidate: the path relative to the folder (or the file name), without extension."""
+    return (path.relative_to(folder) if folder is not None else Path(path.name)).with_suffix("").as_posix()
 
 
 def candidates(path: Path, folder: Path | None) -> tuple[str, str, str, str]:

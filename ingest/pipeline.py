@@ -119,7 +119,8 @@ def _skip_reason(file: Path) -> str | None:
 
 def _is_empty(file: Path) -> bool:
     try:
-        return file.stat().st_size == 0 or (file.stat().st_size < 1024 and not file.read_bytes().strip())
+        size = file.stat().st_size
+        return size == 0 or (size < 1024 and not file.read_bytes().strip())
     except OSError:
         return False  # unreadable: loading it reports the problem
 
