@@ -98,13 +98,14 @@ def cli_rows(seeds: list[Path], copies_list: list[int]) -> list[str]:
     rows = []
     start_wall, start_cpu = run_cli(["--help"], Path(tempfile.gettempdir()) / "antwoord-bench-unused")
     for copies in copies_list:
+        load = os.getloadavg()[0]  # the 1-minute load before the run: what else the two cores were doing
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "docs"
             folder.mkdir()
             files = len(write_copies(seeds, copies, folder))
             wall, cpu = run_cli(["ingest", str(folder), "--no-index", "--no-progress"], Path(tmp) / "home")
         rows.append(f"| {files} | {wall:.2f} | {cpu:.2f} | **{files / wall:.0f}** | {files / (wall - start_wall):.0f} "
-                    f"| {1000 * cpu / files:.1f} | {start_wall:.2f} / {start_cpu:.2f} |")
+                    f"| {1000 * cpu / files:.1f} | {start_wall:.2f} / {start_cpu:.2f} | {load:.1f} |")
     return rows
 
 
@@ -116,6 +117,22 @@ def parse_rounds(seeds: list[Path], rounds: int) -> None:
             build_document(path, path.stem, f"{text}\n\n{round_number + 1}\n", "-")
 
 
+def in_process(groups: dict[str, list[Path]], copies: int) -> None:
+    """The table of ingests in this process: one process, the default workers, parsing alone."""
+    # Wall time depends on what else runs on the machine; CPU time is what ingest itself costs, so documents per
+    # CPU-second of one process is the rate of one otherwise idle core.
+    print("| files | documents | records | MB | one process: wall s | CPU s | documents/s wall | documents/CPU-s "
+          "| workers | with workers: wall s | CPU s (all processes) | **documents/s wall** | parse only: documents/CPU-s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, sources in groups.items():
+        r = run(sources, copies)
+        n = r["documents"]
+        print(f"| {name} | {n} | {r['records']} | {r['megabytes']:.1f} | {r['ingest_seconds']:.2f} | "
+              f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | {r['workers']} | "
+              f"{r['pool_seconds']:.2f} | {r['pool_cpu']:.2f} | **{n / r['pool_seconds']:.0f}** | "
+              f"{n / r['parse_cpu']:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=40)
@@ -124,6 +141,8 @@ def main() -> None:
     parser.add_argument("--parse-rounds", type=int, default=0, help="Only parse the seeds this many times.")
     parser.add_argument("--cli-copies", type=int, nargs="*", default=[40, 200],
                         help="Copies of each seed for the `antwoord ingest` runs (none: skip them).")
+    parser.add_argument("--cli-only", action="store_true", help="Only the `antwoord ingest` runs (repeat them "
+                        "with --cli-copies 200 200 200: the figure to quote is a range over quiet minutes).")
     args = parser.parse_args()
     if args.parse_rounds:
         parse_rounds(sorted(args.corpus.glob("*.txt")), args.parse_rounds)
@@ -134,23 +153,13 @@ def main() -> None:
     }
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           f"at start, {args.copies} copies of each file\n")
-    # Wall time depends on what else runs on the machine; CPU time is what ingest itself costs, so documents per
-    # CPU-second of one process is the rate of one otherwise idle core.
-    print("| files | documents | records | MB | one process: wall s | CPU s | documents/s wall | documents/CPU-s "
-          "| workers | with workers: wall s | CPU s (all processes) | **documents/s wall** | parse only: documents/CPU-s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, sources in groups.items():
-        r = run(sources, args.copies)
-        n = r["documents"]
-        print(f"| {name} | {n} | {r['records']} | {r['megabytes']:.1f} | {r['ingest_seconds']:.2f} | "
-              f"{r['ingest_cpu']:.2f} | {n / r['ingest_seconds']:.0f} | {n / r['ingest_cpu']:.0f} | {r['workers']} | "
-              f"{r['pool_seconds']:.2f} | {r['pool_cpu']:.2f} | **{n / r['pool_seconds']:.0f}** | "
-              f"{n / r['parse_cpu']:.0f} |")
+    if not args.cli_only:
+        in_process(groups, args.copies)
     if args.cli_copies:
         print("\n`antwoord ingest FOLDER --no-index --no-progress`, seed copies, fresh ANTWOORD_HOME each:\n")
         print("| files | wall s | CPU s (command + workers) | **documents/s wall** | documents/s wall after the "
-              "interpreter start | CPU ms per document | start (`antwoord --help`): wall / CPU s |")
-        print("|---|---|---|---|---|---|---|")
+              "interpreter start | CPU ms per document | start (`antwoord --help`): wall / CPU s | load before |")
+        print("|---|---|---|---|---|---|---|---|")
         print("\n".join(cli_rows(groups["seeds (5 files, 43 KB mean)"], args.cli_copies)))
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
