@@ -16,7 +16,10 @@ BLIND_FILE = Path(__file__).resolve().parent / "gold_blind.jsonl"  # held out: w
 # A second tuning split, written blind (documents only) to calibrate the answerability rule: many on-topic
 # unanswerable questions and broad questions listing every answering reply. Tuned on like gold.jsonl.
 DEV_FILE = Path(__file__).resolve().parent / "gold_dev.jsonl"
-SPLIT_NAMES = {GOLD_FILE.name: "tuned", BLIND_FILE.name: "blind", DEV_FILE.name: "dev"}
+# A second blind split, written later under the same conditions (documents only) and never tuned on: the blind
+# split's aggregates had been printed in earlier sessions, this one was first scored once, at the end of the work.
+BLIND2_FILE = Path(__file__).resolve().parent / "gold_blind2.jsonl"
+SPLIT_NAMES = {GOLD_FILE.name: "tuned", BLIND_FILE.name: "blind", DEV_FILE.name: "dev", BLIND2_FILE.name: "blind2"}
 MIN_SNIPPET_WORDS = 8
 MAX_SNIPPET_WORDS = 20
 
@@ -98,13 +101,13 @@ def is_relevant(text: str, snippets: list[str]) -> bool:
 
 
 def split_name(path: Path | str) -> str:
-    """'tuned', 'dev' or 'blind' for the bundled files, else the file's stem (how reports label a gold file)."""
+    """'tuned', 'dev', 'blind' or 'blind2' for the bundled files, else the file's stem (how reports label a gold file)."""
     return SPLIT_NAMES.get(Path(path).name, Path(path).stem)
 
 
 def default_gold_files() -> list[Path]:
-    """The bundled splits that exist: the two tuning splits (tuned, dev), then the blind one."""
-    return [path for path in (GOLD_FILE, DEV_FILE, BLIND_FILE) if path.exists()]
+    """The bundled splits that exist: the two tuning splits (tuned, dev), then the blind ones."""
+    return [path for path in (GOLD_FILE, DEV_FILE, BLIND_FILE, BLIND2_FILE) if path.exists()]
 
 
 def load_gold(path: Path | str) -> list[GoldItem]:

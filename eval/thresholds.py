@@ -13,6 +13,7 @@ from eval.runner import EvalReport
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"  # the tuned split (eval/gold.jsonl)
 BLIND_THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds_blind.json"  # the blind split
+BLIND2_THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds_blind2.json"  # eval/gold_blind2.jsonl
 DEV_THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds_dev.json"  # the dev split (eval/gold_dev.jsonl)
 
 
@@ -52,7 +53,8 @@ def thresholds_for(reports: list[EvalReport], path: Path | str | None) -> list[t
         return [(r, limits) for r in reports if limits.split is None or r.split == limits.split] or [
             (r, limits) for r in reports
         ]
-    bundled = {"tuned": THRESHOLDS_FILE, "dev": DEV_THRESHOLDS_FILE, "blind": BLIND_THRESHOLDS_FILE}
+    bundled = {"tuned": THRESHOLDS_FILE, "dev": DEV_THRESHOLDS_FILE, "blind": BLIND_THRESHOLDS_FILE,
+               "blind2": BLIND2_THRESHOLDS_FILE}
     pairs = []
     for report in reports:
         file = bundled.get(report.split, THRESHOLDS_FILE)

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from core.settings import Settings
-from eval.gold import BLIND_FILE, DEV_FILE, GOLD_FILE, GoldFileError, Kind, load_gold, normalize, split_name
+from eval.gold import BLIND2_FILE, BLIND_FILE, DEV_FILE, GOLD_FILE, GoldFileError, Kind, load_gold, normalize, split_name
 from ingest.store import RecordStore
 from tests.conftest import CORPUS_DIR
 
@@ -58,6 +58,7 @@ def test_any_kind_and_language_label_is_accepted_and_no_snippets_means_unanswera
 
 def test_split_names_label_the_bundled_files_and_otherwise_the_stem(tmp_path):
     assert split_name(GOLD_FILE) == "tuned" and split_name(BLIND_FILE) == "blind"
+    assert split_name(DEV_FILE) == "dev" and split_name(BLIND2_FILE) == "blind2"
     assert split_name(tmp_path / "mine.jsonl") == "mine"
 
 
@@ -100,7 +101,7 @@ def records_with(snippet: str, corpus_records) -> list:
     return [record for record, text in corpus_records if needle in text]
 
 
-@pytest.mark.parametrize("gold_file", [GOLD_FILE, BLIND_FILE, DEV_FILE], ids=["tuned", "blind", "dev"])
+@pytest.mark.parametrize("gold_file", [GOLD_FILE, BLIND_FILE, DEV_FILE, BLIND2_FILE], ids=["tuned", "blind", "dev", "blind2"])
 def test_every_snippet_occurs_in_exactly_one_reply_or_its_duplicates(corpus_records, gold_file):
     if not gold_file.exists():
         pytest.skip(f"{gold_file} is not there")
@@ -147,3 +148,13 @@ def test_the_blind_split_is_apart_from_the_tuned_one_and_has_the_promised_make_u
     tuned_questions = {normalize(item.question) for item in tuned + load_gold(DEV_FILE)}
     repeated = [item.id for item in blind if normalize(item.question) in tuned_questions]  # ids only, never text
     assert not repeated, f"blind questions also in a tuning split (tuned or dev): {repeated}"
+
+
+def test_the_second_blind_split_is_apart_from_the_tuning_splits():
+    if not BLIND2_FILE.exists():
+        pytest.skip(f"{BLIND2_FILE} is not there")
+    blind2 = load_gold(BLIND2_FILE)
+    assert len(blind2) >= 60 and sum(not item.answerable for item in blind2) >= 20
+    tuning = {normalize(item.question) for item in load_gold(GOLD_FILE) + load_gold(DEV_FILE)}
+    repeated = [item.id for item in blind2 if normalize(item.question) in tuning]  # ids only, never text
+    assert not repeated, f"blind2 questions also in a tuning split (tuned or dev): {repeated}"

@@ -32,7 +32,8 @@ def eval_command(
     gold: Optional[list[Path]] = typer.Argument(
         None,
         help="Gold files: one JSON question a line. "
-        "Default: eval/gold.jsonl (tuned), eval/gold_dev.jsonl (dev), eval/gold_blind.jsonl (blind).",
+        "Default: eval/gold.jsonl (tuned), eval/gold_dev.jsonl (dev), eval/gold_blind.jsonl and eval/gold_blind2.jsonl"
+        " (blind).",
     ),
     k: int = typer.Option(10, "--k", "-k", help="Units retrieved per question."),
     retriever: str = typer.Option(
