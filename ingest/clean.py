@@ -17,7 +17,6 @@ import re
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter, not_
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from core.models import Footnote
@@ -73,6 +72,7 @@ class Layout(NamedTuple):
     width: int
     texts: list[str]  # each line's text (source[line.start:line.end]), split once
     cut_lines: frozenset[int]  # lines a cut overlaps; every other line keeps its text as it stands
+    blank: list[bool]  # per line: it holds whitespace only
 
 
 class Piece(NamedTuple):
@@ -92,25 +92,25 @@ def clean_span(source: str, start: int, end: int) -> CleanText:
     return CleanText(text, footnotes)
 
 
-def body_lines(source: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+def body_lines(source: str, start: int, end: int) -> list[tuple[int, str, bool]]:
     """(offset of the line, its text, a blank line before it) for each non-blank line of source[start:end] that
     is not page furniture; the parsers' one walk over a section's lines."""
     layout = analyse(source)
-    lines, texts, furniture = layout.lines, layout.texts, layout.furniture
-    gap = False
+    lines, texts, furniture, blank = layout.lines, layout.texts, layout.furniture, layout.blank
     first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
-    for index in range(first, len(lines)):
-        line_start, line_end = lines[index]
-        if line_start >= end:
-            break
-        if line_end <= start or index in furniture:
+    if lines[first].end <= start:  # only the first line can end before the section: it is not in it
+        first += 1
+    found, gap = [], False
+    # The lines that start before the end; blank lines only mark the gap (furniture lines do not).
+    for index in range(first, bisect.bisect_left(layout.line_starts, end)):
+        if index in furniture:
             continue
-        text = texts[index]
-        if not text.strip():
+        if blank[index]:
             gap = True
             continue
-        yield line_start, text, gap
+        found.append((lines[index].start, texts[index], gap))
         gap = False
+    return found
 
 
 def line_of(source: str, offset: int) -> int:
@@ -138,7 +138,7 @@ def analyse(source: str) -> Layout:
     cut_lines = _cut_lines(lines, line_starts, cuts)
     furniture = frozenset(_furniture(source, lines, line_starts, texts, blank, cuts, cut_lines))
     width = _wrap_width(texts, blank)
-    return Layout(lines, line_starts, furniture, cuts, footnotes, width, texts, cut_lines)
+    return Layout(lines, line_starts, furniture, cuts, footnotes, width, texts, cut_lines, blank)
 
 
 def _cut_lines(lines: list[Line], line_starts: list[int], cuts: Cuts) -> frozenset[int]:
