@@ -129,7 +129,8 @@ def analyse(source: str) -> Layout:
     texts = source.split("\n")  # the text of each line
     lines = lines_of(texts)
     footnotes = find_footnotes(source, lines)
-    cuts = [m.span() for m in BOOKMARK.finditer(source)]
+    # Every bookmark starts with its tag: a text without one (most) is not scanned by the regex.
+    cuts = [m.span() for m in BOOKMARK.finditer(source)] if "[bookmark: " in source else []
     for footnote in footnotes:
         cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
     cuts = Cuts.of(cuts)

@@ -78,6 +78,8 @@ def find_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
 
 def _inline_footnotes(source: str) -> list[FootnoteDef]:
     """`[footnoteRef:n]` markers with their `[n: text]` definitions."""
+    if "[footnoteRef:" not in source:  # no marker (every text but Word exports): no footnote, nothing to scan
+        return []
     definitions = {m.group("number"): m for m in INLINE_DEFINITION.finditer(source)}
     found = []
     for marker in INLINE_MARKER.finditer(source):
