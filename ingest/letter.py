@@ -9,6 +9,7 @@ at the foot of the page, which in the extraction lands in the middle of the runn
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
@@ -135,9 +136,29 @@ def join_lines(text: str, source: str = "") -> str:
     ends a word that already has hyphens ('out-of-\\nthe-box'), precedes 'en'/'of' ('Asiel-\\nen'), or when
     the source spells the compound with a hyphen elsewhere ('non-refoulement').
     """
-    if _LINE_END_HYPHEN.search(text) is None:  # every match holds one; found by a scan for "-" alone
-        return text
-    return _HYPHEN_BREAK.sub(lambda match: _join_hyphenated(match, source), text)
+    pieces, done = [], 0
+    for match in _hyphen_breaks(text):
+        pieces += [text[done:match.start()], _join_hyphenated(match, source)]
+        done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _hyphen_breaks(text: str) -> Iterator[re.Match]:
+    """The matches _HYPHEN_BREAK.sub replaces, looked for only from the line of each line-final hyphen.
+
+    A match is a run of non-spaces ending in the hyphen, at the end of its line: the regex tried at every word
+    start of the text finds none before the line of the next hyphen (found by a scan for "-"), so the search
+    starts there, or where the last match ended if that is later (sub does not overlap matches).
+    """
+    done = 0
+    for hyphen in _LINE_END_HYPHEN.finditer(text):
+        if hyphen.start() < done:
+            continue
+        match = _HYPHEN_BREAK.search(text, max(done, text.rfind("\n", 0, hyphen.start()) + 1))
+        if match is None:
+            return
+        yield match
+        done = match.end()
 
 
 _LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")

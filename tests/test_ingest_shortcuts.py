@@ -9,6 +9,7 @@ import sqlite3
 import sys
 
 from core.models import make_record_id
+from ingest import letter
 from ingest.layout import parse_document
 from ingest.linescan import squeezed
 from ingest.loaders import load_source
@@ -95,3 +96,18 @@ def test_a_plain_utf8_file_is_stored_as_its_own_bytes(tmp_path):
         source = load_source(tmp_path / name)
         assert source.utf8 is None and source.text_utf8() == source.text.encode("utf-8")
         assert "\r" not in source.text and not source.text.startswith("\ufeff")
+
+
+def test_hyphen_breaks_are_the_matches_sub_replaces():
+    def shown(match):
+        return f"<{match.group(0)}|{match.group(1)}|{match.group(2)}|{match.group(3)}>"
+
+    rng = random.Random(12)
+    pieces = ["a", "B", "é", "-", "-", " ", "\t", "\n", "\n", "en", "EU", "1", ".", "\xa0", "  "]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        parts, done = [], 0
+        for match in letter._hyphen_breaks(text):
+            parts += [text[done:match.start()], shown(match)]
+            done = match.end()
+        assert "".join(parts) + text[done:] == letter._HYPHEN_BREAK.sub(shown, text), repr(text)
