@@ -52,13 +52,15 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], worke
     # The objects that exist now (modules, compiled patterns, the file list) live as long as the run: frozen, the
     # cycle collector of each worker does not walk them again and again, nor copy their pages after the fork.
     gc.freeze()
-    # fork: the workers start in milliseconds with the parsers already imported (spawn re-imports everything).
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    pool = None
     try:
+        # fork: the workers start in milliseconds with the parsers already imported (spawn re-imports everything).
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
         yield pool.imap(function, items, chunksize=max(1, min(8, len(items) // (workers * 8))))
     except BaseException:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
         raise
     finally:
         gc.unfreeze()
