@@ -4,6 +4,7 @@ the store as UTF-8 bytes are stored as the same text."""
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 import sys
@@ -16,6 +17,7 @@ from ingest.loaders import load_source
 from ingest.pipeline import build_document, json_bytes
 from ingest.record_ids import record_id
 from ingest.store import RecordStore
+from ingest.workers import ordered_map
 from tests.conftest import CORPUS_DIR, ROOT, corpus_file
 
 # Every whitespace character str.split() knows, a few that it does not, and the paragraph break of cleaned text.
@@ -111,3 +113,10 @@ def test_hyphen_breaks_are_the_matches_sub_replaces():
             parts += [text[done:match.start()], shown(match)]
             done = match.end()
         assert "".join(parts) + text[done:] == letter._HYPHEN_BREAK.sub(shown, text), repr(text)
+
+
+def test_parsing_processes_leave_the_collector_of_the_caller_as_it_was():
+    threshold = gc.get_threshold()
+    with ordered_map(abs, range(-20, 0), 2) as results:
+        assert list(results) == list(range(20, 0, -1))
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
