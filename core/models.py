@@ -8,6 +8,8 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from core.text import squeezed
+
 
 class DocumentKind(str, Enum):
     """What sort of parliamentary document a source file is."""
@@ -211,8 +213,9 @@ def about_label(kamerstukken: list[str]) -> str:
 def make_record_id(document_id: str, kind: str, faction: str | None, question: str, text: str) -> str:
     """Return a content-hash id so re-ingesting an unchanged reply gives the same id.
 
-    Whitespace runs count as one space (str.split: the same as the regex \\s+, three times faster).
+    Whitespace runs count as one space (core.text.squeezed: " ".join(text.split()) without a string per word when
+    the text is single-spaced already, as the parsers' cleaned texts are).
     """
-    basis = "\x1f".join([kind, faction or "", " ".join(question.split()), " ".join(text.split())])
+    basis = "\x1f".join([kind, faction or "", squeezed(question), squeezed(text)])
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
     return f"{document_id}:{digest}"

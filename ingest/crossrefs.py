@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from core.models import Record, RecordKind
 from ingest.factions import factions_mentioned
-from ingest.linescan import CASE_ODD, may_contain, phrase_in, squeezed
+from core.text import squeezed
+from ingest.linescan import CASE_ODD, may_contain, phrase_in
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set, words,

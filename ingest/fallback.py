@@ -6,9 +6,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from core.models import Footnote, Record, RecordKind
+from core.models import Footnote, Record, RecordKind, make_record_id
 from ingest.clean import clean_span, line_of
-from ingest.record_ids import record_id
 
 FALLBACK_WARNING = "layout not recognised: stored one 'paragraph' record per paragraph (no questions or factions)"
 
@@ -40,7 +39,7 @@ def span_record(
     """Build a Record for source[span] with its content-hash id and 1-based line numbers."""
     start, end = span
     return Record(
-        id=record_id(document_id, kind.value, faction, question, text),
+        id=make_record_id(document_id, kind.value, faction, question, text),
         document_id=document_id,
         kind=kind,
         ordinal=ordinal,

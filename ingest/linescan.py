@@ -80,20 +80,3 @@ def phrase_in(text: str, phrases: tuple[str, ...]) -> bool | None:
 @lru_cache(maxsize=64)
 def _encoded(phrases: tuple[str, ...]) -> tuple[bytes, ...]:
     return tuple(phrase.encode("ascii") for phrase in phrases)
-
-
-def squeezed(text: str) -> str:
-    """" ".join(text.split()): each whitespace run one space, none at the ends.
-
-    Most lines and cleaned texts nearly are so already: every whitespace character but the space is unprintable,
-    so a stripped printable text without double spaces is the answer, told without making a string per word. A
-    cleaned text's paragraph breaks ("\\n\\n") each become one space the same way.
-    """
-    candidate = text.strip()
-    if not candidate.isprintable():
-        if "\n\n" not in candidate:
-            return " ".join(text.split())
-        candidate = candidate.replace("\n\n", " ")
-        if not candidate.isprintable():
-            return " ".join(text.split())
-    return " ".join(text.split()) if "  " in candidate else candidate

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from core.models import Record, RecordKind
+from core.models import Record, RecordKind, make_record_id
 from ingest.clean import body_lines, clean_span, line_of
 from ingest.fallback import (
     SUPERSCRIPT_DIGITS,
@@ -23,7 +23,6 @@ from ingest.fallback import (
     footnote_blocks,
     span_without_trailing,
 )
-from ingest.record_ids import record_id
 
 # "4", "4 en 5", "4, 5 en 6", "4 t/m 6", "4 tot en met 6", "4-6"
 NUMBERS = r"\d{1,3}(?:\s*(?:,|en|&|t/m|tot en met|-|–)\s*\d{1,3})*"
@@ -256,7 +255,7 @@ def reply_records(source: str, document_id: str, replies: list[Reply], faction: 
             continue
         question = "\n\n".join(_clean(source, _block_span(q), notes)[0] for q in reply.questions if q.lines)
         records.append(Record(
-            id=record_id(document_id, RecordKind.REPLY.value, faction, question, text),
+            id=make_record_id(document_id, RecordKind.REPLY.value, faction, question, text),
             document_id=document_id, kind=RecordKind.REPLY, ordinal=len(records), faction=faction,
             question=question, heading=_heading(reply.numbers), text=text, footnotes=footnotes,
             members=members, question_numbers=list(reply.numbers),

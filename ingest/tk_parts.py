@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from core.models import Record, RecordKind
+from core.models import Record, RecordKind, make_record_id
 from ingest.clean import clean_span, line_of
 from ingest.factions import normalise_faction
 from ingest.linescan import LinePattern
 from ingest.numbered import Line, text_lines
-from ingest.record_ids import record_id
 from ingest.tweede_kamer import REPLY_HINT
 
 LAYOUT = "tk_delen"
@@ -174,7 +173,7 @@ def _record(source: str, document_id: str, ordinal: int, faction: str, item: Ite
     cleaned = clean_span(source, start, end)
     question = clean_span(source, item.question[0].start, item.question[-1].end).text if item.question else ""
     return Record(
-        id=record_id(document_id, RecordKind.REPLY.value, faction, question, cleaned.text),
+        id=make_record_id(document_id, RecordKind.REPLY.value, faction, question, cleaned.text),
         document_id=document_id, kind=RecordKind.REPLY, ordinal=ordinal, faction=faction, question=question,
         text=cleaned.text, footnotes=cleaned.footnotes, char_start=start, char_end=end,
         line_start=line_of(source, start), line_end=line_of(source, end - 1),

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from core.models import Record, RecordKind
+from core.models import Record, RecordKind, make_record_id
 from ingest.clean import body_lines, clean_span, line_of
 from ingest.factions import SECTION_HEADER, normalise_faction
 from ingest.linescan import CASE_ODD
-from ingest.record_ids import record_id
 
 LAYOUT = "tk_antwoord"
 _REPLY = RecordKind.REPLY.value  # read once: an Enum member's .value is a Python-level property call
@@ -232,7 +231,7 @@ def _record(source: str, document_id: str, ordinal: int, faction: str,
     cleaned = clean_span(source, start, end)
     question = clean_span(source, *question_span).text if question_span else ""
     return Record(
-        id=record_id(document_id, _REPLY, faction, question, cleaned.text),
+        id=make_record_id(document_id, _REPLY, faction, question, cleaned.text),
         document_id=document_id,
         kind=RecordKind.REPLY,
         ordinal=ordinal,
