@@ -20,8 +20,8 @@ from operator import itemgetter, not_
 from typing import NamedTuple
 
 from core.models import Footnote
-from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, lines_of
 from core.text import squeezed
+from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, lines_of
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # A line that ends a sentence; a shorter-than-usual such line ends its paragraph in wrapped text.

@@ -16,17 +16,17 @@ from itertools import chain, islice
 from typing import NamedTuple
 
 from core.models import Record, RecordKind
-from ingest.factions import factions_mentioned
 from core.text import squeezed
+from ingest.factions import factions_mentioned
 from ingest.linescan import CASE_ODD, may_contain, phrase_in
 from ingest.numbered import expand_numbers
 from ingest.similarity import (
     cached_squared_norm, coverage, idf_of_stem_sets, jaccard, shingles_of_words, similarity, stem_list, stem_set, words,
 )
 
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
-# SENTENCE_BREAK's matches (group 1) found from the punctuation, which the regex engine skips to, instead of a
-# lookbehind tried at every position.
+# A sentence ends at . ! or ? followed by whitespace and a capital, quote or bracket. Found from the punctuation,
+# which the regex engine skips to, rather than with a lookbehind tried at every position (the same splits as
+# re.split(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])", text): tests/test_ingest_shortcuts.py).
 _PUNCTUATION_BREAK = re.compile(r"[.!?](\s+)(?=[A-Z‘“'\"(])")
 ANSWER_NOUN = re.compile(r"\b(?:antwoord(?:en)?|beantwoording)\b", re.I)
 REFERRING_VERB = re.compile(r"\b(?:verwijs|verwijst|verwezen|zie)\b", re.I)
@@ -352,7 +352,7 @@ def _normalised(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """SENTENCE_BREAK.split(text)."""
+    """The sentences of text: split at each whitespace run between a sentence's end and the next one's start."""
     pieces, start = [], 0
     for match in _PUNCTUATION_BREAK.finditer(text):
         pieces.append(text[start:match.start(1)])

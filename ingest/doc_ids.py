@@ -23,12 +23,12 @@ class DocumentIds:
     def assign(self, path: Path, folder: Path | None) -> str:
         """The id for path (found in folder, or given directly when folder is None)."""
         # The other candidates resolve paths (a system call per path component): made only on a collision.
-        plain = _plain(path, folder)
+        plain = _relative(path, folder).with_suffix("").as_posix()
         other = self._holder(plain, path)
         if other is None:
             chosen = plain
         else:
-            _, with_suffix, with_folder, with_digest = candidates(path, folder)
+            with_suffix, with_folder, with_digest = fallback_candidates(path, folder, plain)
             same_stem = _resolved(other).with_suffix("") == _resolved(path).with_suffix("")
             preferred = with_suffix if same_stem else with_folder
             chosen = preferred if self._holder(preferred, path) is None else with_digest
@@ -47,19 +47,17 @@ class DocumentIds:
         return Path(stored) if Path(stored).exists() else None
 
 
-def _plain(path: Path, folder: Path | None) -> str:
-    """The first candidate: the path relative to the folder (or the file name), without extension."""
-    return (path.relative_to(folder) if folder is not None else Path(path.name)).with_suffix("").as_posix()
+def _relative(path: Path, folder: Path | None) -> Path:
+    """The path relative to the folder it was found in, or the file name for a file given directly."""
+    return path.relative_to(folder) if folder is not None else Path(path.name)
 
 
-def candidates(path: Path, folder: Path | None) -> tuple[str, str, str, str]:
-    """Ids to try in order: relative path without extension, with extension, with folder name, with digest."""
-    relative = path.relative_to(folder) if folder is not None else Path(path.name)
-    plain = relative.with_suffix("").as_posix()
-    with_suffix = relative.as_posix()
+def fallback_candidates(path: Path, folder: Path | None, plain: str) -> tuple[str, str, str]:
+    """Ids to try after the plain one (relative path without extension) collided: with extension, with folder
+    name, with digest."""
     parent = (folder.resolve().name if folder is not None else path.resolve().parent.name) or "root"
     digest = hashlib.sha256(str(_resolved(path)).encode("utf-8")).hexdigest()[:8]
-    return plain, with_suffix, f"{parent}/{plain}", f"{plain}~{digest}"
+    return _relative(path, folder).as_posix(), f"{parent}/{plain}", f"{plain}~{digest}"
 
 
 def _resolved(path: Path) -> Path:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import random
+import re
 import sqlite3
 import sys
 
 from core.models import make_record_id
 from core.text import squeezed
-from ingest import letter
+from ingest import crossrefs, letter
 from ingest.layout import parse_document
 from ingest.loaders import load_source
 from ingest.pipeline import build_document, json_bytes
@@ -127,3 +128,15 @@ def test_parsing_processes_leave_the_collector_of_the_caller_as_it_was():
     with ordered_map(abs, range(-20, 0), 2) as results:
         assert list(results) == list(range(20, 0, -1))
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+
+
+def test_sentences_split_where_the_lookbehind_regex_splits():
+    lookbehind = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"(])")
+    rng = random.Random(12)
+    pieces = ["a", "B", ".", "!", "?", " ", "  ", "\n", "‘", "“", "'", '"', "(", "é", "1"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 16)))
+        assert crossrefs.sentences(text) == lookbehind.split(text), repr(text)
+    for prefix in ("000", "001", "004"):
+        text = corpus_file(prefix).read_text(encoding="utf-8")
+        assert crossrefs.sentences(text) == lookbehind.split(text)
