@@ -109,13 +109,14 @@ def read_intent(question: str) -> Intent:
     """Classify the question and collect what a reply must hold to answer it."""
     concepts, years = concepts_in(question), sorted(set(YEAR.findall(question)))
     wants, parts = _wanted_fact(question), asked_parts(question)
-    if wants is None and _framed_broad(question) and not AMOUNT_IN_QUESTION.search(question):
-        return Intent(BROAD, concepts, years, None, parts)  # "what did they say about the Plan 2026-2027?"
-    if wants is not None or years or AMOUNT_IN_QUESTION.search(question):
+    amount = AMOUNT_IN_QUESTION.search(question) is not None
+    if wants is None and not amount and _framed_broad(question):
+        return Intent(BROAD, concepts, years, None, parts)  # also "what did they say about the Plan 2026-2027?"
+    if wants is not None or years or amount:
         return Intent(SPECIFIC, concepts, years, wants, parts)
-    if WANTS_NAME.search(question) and not _framed_broad(question):
+    if WANTS_NAME.search(question):  # "which ..." not framed as a position question (that returned above)
         return Intent(SPECIFIC, concepts, years, None, parts)
-    if _framed_broad(question) or _keyword_query(question):
+    if _keyword_query(question):
         return Intent(BROAD, concepts, years, None, parts)
     return Intent(DETAIL, concepts, years, None, parts)
 

@@ -86,10 +86,8 @@ def question_terms(question: str, lexical, dutch: bool | None = None) -> list[Te
     terms, covered = _glossary_terms(text, lexical, dutch)
     for match in TOKEN_PATTERN.finditer(text):
         word = match.group(0)
-        if any(start <= match.start() < end for start, end in covered) or word in STOPWORDS or word in FRAMING:
+        if not _names_a_topic(word) or any(start <= match.start() < end for start, end in covered):
             continue
-        if word.isdigit():
-            continue  # years and numbers are checked by the answerability rule itself
         stems = tuple(tokenize(word))
         if not stems:
             continue
@@ -101,8 +99,13 @@ def question_terms(question: str, lexical, dutch: bool | None = None) -> list[Te
 
 def content_words(question: str) -> list[str]:
     """The question's words that could name a topic: no stop word, framing or question word, no number."""
-    words = TOKEN_PATTERN.findall(question.lower())
-    return [word for word in words if word not in STOPWORDS and word not in FRAMING and not word.isdigit()]
+    return [word for word in TOKEN_PATTERN.findall(question.lower()) if _names_a_topic(word)]
+
+
+def _names_a_topic(word: str) -> bool:
+    """False for a stop word, a framing or question word, and a number (years and numbers are checked by the
+    answerability rule itself)."""
+    return word not in STOPWORDS and word not in FRAMING and not word.isdigit()
 
 
 def _glossary_terms(text: str, lexical, dutch: bool) -> tuple[list[Term], list[tuple[int, int]]]:

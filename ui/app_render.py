@@ -177,15 +177,10 @@ def citation_parts(citation: Citation) -> list[str]:
     if citation.kamerstuk:
         parts.append(f"Kamerstuk {citation.kamerstuk}")
     if citation.refers_to_kamerstukken:
-        parts.append(about_kamerstukken(citation))
+        parts.append(about_label(citation.refers_to_kamerstukken))  # the documents it discusses, not its own
     parts.append(date_label(citation.date, citation.date_estimated))
     parts.append(f"lines {citation.line_start}–{citation.line_end}")
     return parts
-
-
-def about_kamerstukken(citation: Citation) -> str:
-    """'about Kamerstuk 32317 nr. 932' (the first few): the documents it discusses, never its own number."""
-    return about_label(citation.refers_to_kamerstukken)
 
 
 def citation_label(citation: Citation, nearest: bool = False) -> str:
