@@ -1,5 +1,10 @@
 # The README's two commands: `make demo` and `make test`. Each sets up .venv and runs.
-PYTHON ?= python3
+# The interpreter .venv is made from: the distribution's Python 3.11 when it has venv (Debian builds it with
+# profile-guided optimisation and links it statically; ingest parses ≈ 15-25 % faster on it than on a pyenv
+# build, docs/benchmarks.md), else python3. 3.11 because torch 2.13.0's CPU build on the machine is for 3.11.
+# `make PYTHON=/path/to/python3.11 ...` chooses another; an existing .venv is kept as it is.
+PYTHON ?= $(shell for candidate in /usr/bin/python3.11 python3; do \
+	$$candidate -c 'import ensurepip, venv' >/dev/null 2>&1 && { echo $$candidate; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_HOME ?= .antwoord
