@@ -18,7 +18,7 @@ from core.models import Document, DocumentKind, Record
 from core.progress import progress_bar
 from core.settings import Settings
 from ingest import kamervragen
-from ingest.doc_ids import DocumentIds
+from ingest.doc_ids import DocumentIds, number_id, stated_number_id
 from ingest.layout import FALLBACK, PARSER_VERSION, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedSource, load_source
 from ingest.metadata import describe
@@ -126,12 +126,13 @@ def _is_empty(file: Path) -> bool:
 
 
 class FileTask(NamedTuple):
-    """One file to ingest: its id for this run and what the store holds for that id."""
+    """One file to ingest: its path id for this run and what the store holds for that id."""
 
     path: Path
     document_id: str
     stored: tuple[str, str] | None  # (source SHA-256, parser version) of the stored document, if any
     force: bool
+    numbered: bool = False  # a new file: named after the number its text states, if any (ingest.doc_ids)
 
 
 class ParsedFile(NamedTuple):
@@ -148,6 +149,7 @@ class ParsedFile(NamedTuple):
     rows: list[tuple[str, str, int, bytes]] = []  # (record id, document id, ordinal, record JSON), in order
     source_text: bytes = b""
     summary_json: bytes = b""  # the DocumentSummary of the document
+    document_id: str = ""  # the id parsed under: the task's path id, or a number id the main process settles
 
 
 def ingest_paths(
@@ -166,16 +168,16 @@ def ingest_paths(
     ids = DocumentIds({doc.id: doc.source_path for doc in stored})
     versions = {doc.id: (doc.source_sha256, doc.parser_version) for doc in stored}
     tasks = []
-    for path, folder in files:  # ids in file order, before any parsing, so they do not depend on the workers
+    for path, folder in files:  # path ids in file order, before any parsing, so they do not depend on the workers
         document_id = ids.assign(path, folder)
-        tasks.append(FileTask(path, document_id, versions.get(document_id), force))
+        tasks.append(FileTask(path, document_id, versions.get(document_id), force, document_id not in versions))
     with ordered_map(parse_file, tasks, worker_count(len(tasks), workers)) as results, \
             progress_bar(progress) as bar, store.batch():
         task = bar.add_task("Ingesting", total=len(files)) if bar else None
         for file, parsed in zip(tasks, results):
             if bar:
                 bar.update(task, description=f"Ingesting {file.path.name}")
-            _store_one(file, parsed, store, report)
+            _store_one(file, _settled(file, parsed, ids), store, report)
             if bar:
                 bar.advance(task)
     report.failed = len(report.errors)
@@ -188,16 +190,38 @@ def parse_file(task: FileTask) -> ParsedFile:
     try:
         source = load_source(path)
         if not task.force and task.stored == (source.sha256, PARSER_VERSION):
-            return ParsedFile(None, True)
-        document, records = build_document(path, task.document_id, source)
+            return ParsedFile(None, True, document_id=task.document_id)
+        document, records = _build_numbered(task, source) if task.numbered else \
+            build_document(path, task.document_id, source)
         rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
         summary = _summary(document, records, "ingested")
         return ParsedFile(None, False, source.sha256, json_bytes(document), rows, source.text_utf8(),
-                          json_bytes(summary))
+                          json_bytes(summary), document.id)
     except IngestError as error:
         return ParsedFile(str(error), False)
     except Exception as error:  # a parser bug must not stop the batch; the message says which file and what
         return ParsedFile(f"{path}: could not be parsed ({type(error).__name__}: {error})", False)
+
+
+def _build_numbered(task: FileTask, source: LoadedSource) -> tuple[Document, list[Record]]:
+    """build_document under the number id the header states (else the path id); parsed again in the rare case
+    the layout makes another number the document's own (an Aanhangsel mention in a report's opening)."""
+    guess = stated_number_id(source.text, source.meta)
+    document, records = build_document(task.path, guess or task.document_id, source)
+    own = number_id(document.kamerstukken, document.aanhangsel)
+    if own != guess:
+        document, records = build_document(task.path, own or task.document_id, source)
+    return document, records
+
+
+def _settled(file: FileTask, parsed: ParsedFile, ids: DocumentIds) -> ParsedFile:
+    """parsed, once its number id is this file's (in file order); else the file parsed again under its path id."""
+    if parsed.error is not None or parsed.unchanged or parsed.document_id == file.document_id:
+        return parsed
+    if ids.claim(parsed.document_id, file.path):
+        return parsed
+    # Another file of this run (the same text as .txt and .docx) or of the store states the same number.
+    return parse_file(file._replace(numbered=False))
 
 
 def json_bytes(model: BaseModel) -> bytes:
@@ -212,12 +236,12 @@ def _store_one(file: FileTask, parsed: ParsedFile, store: RecordStore, report: I
         return
     if parsed.unchanged:
         report.unchanged += 1
-        stored = store.document(file.document_id)
+        stored = store.document(parsed.document_id)
         if stored is not None:
-            report.per_document.append(_summary(stored, store.records(file.document_id), "unchanged"))
+            report.per_document.append(_summary(stored, store.records(parsed.document_id), "unchanged"))
         return
     try:
-        store.replace_serialised(file.document_id, parsed.sha256, parsed.document_json, parsed.rows,
+        store.replace_serialised(parsed.document_id, parsed.sha256, parsed.document_json, parsed.rows,
                                  parsed.source_text)
     except Exception as error:  # same message as a parser failure: the file is named and the batch goes on
         report.errors.append(f"{file.path}: could not be parsed ({type(error).__name__}: {error})")
@@ -225,7 +249,7 @@ def _store_one(file: FileTask, parsed: ParsedFile, store: RecordStore, report: I
     summary = DocumentSummary.model_validate_json(parsed.summary_json)
     report.documents += 1
     report.records += len(parsed.rows)
-    report.document_ids.append(file.document_id)
+    report.document_ids.append(parsed.document_id)
     report.warnings.extend(f"{file.path}: {warning}" for warning in summary.warnings)
     report.per_document.append(summary)
 

@@ -63,7 +63,7 @@ def test_valid_citations_are_kept_and_streamed(settings):
     assert result.citations[1].quotes == ["verkent samen met Oeganda de mogelijkheden"]
     assert result.answer.startswith(raw)
     assert result.answer.endswith("Most recent: 2025-10-08 [1]; earlier: 2025-03-05 [2].")
-    assert [p.document_id for p in result.positions] == ["004_eb806802e6ca337b", "000_a253e434b74c966f"]
+    assert [p.document_id for p in result.positions] == ["kst-32317-974", "000_a253e434b74c966f"]
     assert result.notice is None
 
 

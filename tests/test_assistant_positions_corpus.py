@@ -17,7 +17,7 @@ from index.search import Searcher
 
 TUNE_FILE = Path(__file__).resolve().parents[1] / "eval" / "positions_tune.jsonl"
 RETURN_HUBS = "what did the cabinet say about return hubs?"
-RETURN_HUB_DOCUMENTS = {"000_a253e434b74c966f", "001_a78a1790f4a1f88b", "002_4df700ba5a49d8e6", "004_eb806802e6ca337b"}
+RETURN_HUB_DOCUMENTS = {"000_a253e434b74c966f", "001_a78a1790f4a1f88b", "002_4df700ba5a49d8e6", "kst-32317-974"}
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def uganda_sources() -> list[Evidence]:
     """Two replies on the Uganda return hub: an older one and a newer one (retrieval order: older first)."""
     return [
         make_evidence(UGANDA_REPLY, dense=0.91, score=0.9, ordinal=1),
-        make_evidence(INTENT_REPLY, doc_id="004_eb806802e6ca337b", day=date(2025, 10, 8), faction="D66",
+        make_evidence(INTENT_REPLY, doc_id="kst-32317-974", day=date(2025, 10, 8), faction="D66",
                       dense=0.90, score=0.8, ordinal=2),
     ]
 

@@ -61,7 +61,7 @@ def test_ingest_with_a_bad_file_lists_it_and_exits_1(app, runner, seeds):
     assert "Ingested 2 document(s) with 12 record(s); 0 unchanged, 1 failed" in result.stdout
     assert f"Error: {bad}: not UTF-8 text" in result.stderr
     status = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
-    assert [d["id"] for d in status["documents"]] == sorted(p.stem for p in seeds.glob("0*.txt"))
+    assert [d["id"] for d in status["documents"]] == ["002_4df700ba5a49d8e6", "kst-32317-QC"]  # 003 states its number
 
 
 def test_ingest_json_report(app, runner, seeds, tmp_path):
@@ -171,13 +171,13 @@ def test_ingest_lists_each_document_and_each_skipped_file(app, runner, seeds):
     assert result.exit_code == 0, result.output
     assert "0 failed, 2 skipped, 0 warning(s)." in result.stdout
     assert "- 002_4df700ba5a49d8e6 [letter] 7 letter_section; 2024-05-16; 0 warning(s)" in result.stdout
-    assert "- 003_6294a2fcc2d4b84a [ek_brief] 5 reply; 2026-05-06; 0 warning(s)" in result.stdout
+    assert "- kst-32317-QC [ek_brief] 5 reply; 2026-05-06; 0 warning(s)" in result.stdout
     assert f"Skipped: {seeds / 'leeg.md'} (empty file)" in result.stdout
     assert f"Skipped: {seeds / 'tabel.xlsx'} (unsupported file type '.xlsx'" in result.stdout
     report = json.loads(runner.invoke(app, ["ingest", str(seeds), "--no-index", "--json"]).stdout)
     assert [(s["path"], s["reason"]) for s in report["skipped"]][0] == (str(seeds / "leeg.md"), "empty file")
     assert [(d["id"][:3], d["status"], d["records_per_kind"]) for d in report["per_document"]] == [
-        ("002", "unchanged", {"letter_section": 7}), ("003", "unchanged", {"reply": 5}),
+        ("002", "unchanged", {"letter_section": 7}), ("kst", "unchanged", {"reply": 5}),
     ]
 
 
@@ -204,7 +204,7 @@ def test_status_lists_layout_counts_warnings_and_date_per_document(app, runner, 
     assert (seed["date"], seed["date_estimated"], seed["records_per_kind"]) == ("2025-03-07", True, {"reply": 54})
     # The agenda the report discusses is mentioned, not its own number; the report states none.
     assert seed["kamerstuk"] is None and seed["refers_to_kamerstukken"][0] == "32317 nr. 932"
-    assert (documents["003"]["kamerstuk"], documents["002"]["kamerstuk"]) == ("32317 QC", None)
+    assert (documents["kst"]["kamerstuk"], documents["002"]["kamerstuk"]) == ("32317 QC", None)
     assert documents["002"]["refers_to_kamerstukken"][:1] == ["32317 nr. 872"]
 
 
@@ -218,7 +218,7 @@ def test_export_carries_own_and_mentioned_numbers_and_the_parsed_text(app, runne
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert all({"kamerstuk", "refers_to_kamerstukken", "aanhangsel", "date_estimated", "document_kind", "layout",
                 "members", "question_numbers", "source_text_file"} <= set(row) for row in rows)
-    html = [row for row in rows if row["document_id"] == "nareis"]
+    html = [row for row in rows if row["document_id"] == "ah-tk-20242025-2345"]  # named after its Aanhangsel number
     assert [(r["document_kind"], r["aanhangsel"], r["question_numbers"]) for r in html][1] == (
         "kamervragen", "ah-tk-20242025-2345", ["2", "3"])
     for row in rows:  # the exported text is what the offsets point into: a citation opens in place

@@ -123,7 +123,7 @@ def test_folder_ingest_reports_every_file(mixed_folder, settings):
     report = ingest_paths([mixed_folder], settings, progress=False)
     assert report.errors == []
     assert sorted(report.document_ids) == sorted([
-        "003_6294a2fcc2d4b84a", "antwoorden", "antwoorden.txt", "2025/antwoorden", "notulen",
+        "kst-32317-QC", "antwoorden", "ah-tk-20242025-1234", "2025/antwoorden", "notulen",
     ])
     assert [(s.path[len(str(mixed_folder)) + 1:], s.reason.split(" (")[0]) for s in report.skipped] == [
         (".notities.txt", "hidden file"),
@@ -134,7 +134,7 @@ def test_folder_ingest_reports_every_file(mixed_folder, settings):
     ]
     layouts = {s.id: (s.layout, s.records_per_kind) for s in report.per_document}
     assert layouts["antwoorden"] == ("kamervragen", {"reply": 2})  # the .docx, first in path order
-    assert layouts["antwoorden.txt"] == ("kamervragen", {"reply": 6})
+    assert layouts["ah-tk-20242025-1234"] == ("kamervragen", {"reply": 6})  # the .txt states its number
     assert layouts["2025/antwoorden"] == ("kamervragen", {"reply": 3})
     assert layouts["notulen"] == ("fallback", {"paragraph": 2})
     assert [s.id for s in report.fell_back] == ["notulen"]
@@ -142,8 +142,9 @@ def test_folder_ingest_reports_every_file(mixed_folder, settings):
 
 def test_folder_ids_are_stable_and_the_seed_ids_unchanged(settings):
     first = ingest_paths([CORPUS_DIR], settings, progress=False)
-    assert sorted(first.document_ids) == sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))
-    counts = {d.id[:3]: sum(r.kind == RecordKind.REPLY for r in RecordStore(settings.store_path).records(d.id))
+    assert sorted(first.document_ids) == sorted(
+        [p.stem for p in CORPUS_DIR.glob("00[012]*.txt")] + ["kst-32317-974", "kst-32317-QC"])
+    counts = {Path(d.source_path).name[:3]: sum(r.kind == RecordKind.REPLY for r in RecordStore(settings.store_path).records(d.id))
               for d in RecordStore(settings.store_path).documents()}
     assert counts == {"000": 54, "001": 71, "002": 0, "003": 5, "004": 23}
     again = ingest_paths([CORPUS_DIR], settings, progress=False)

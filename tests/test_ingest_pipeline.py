@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -35,20 +36,23 @@ def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_corpus_is_ingested_with_ids_from_file_stems(settings):
+def test_corpus_is_ingested_with_ids_from_numbers_else_file_stems(settings):
     report = ingest_paths([CORPUS_DIR], settings, progress=False)
     assert report.errors == []
     assert (report.files, report.documents, report.unchanged) == (5, 5, 0)
     store = RecordStore(settings.store_path)
-    assert [d.id for d in store.documents()] == sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))
+    # 003 and 004 state their own kamerstuk; 001 only its dossier, 000 and 002 none.
+    assert [d.id for d in store.documents()] == [
+        "000_a253e434b74c966f", "001_a78a1790f4a1f88b", "002_4df700ba5a49d8e6", "kst-32317-974", "kst-32317-QC",
+    ]
     assert report.records == len(store.records())
-    assert [(d.id[:3], d.layout, d.warnings) for d in store.documents()] == [
-        ("000", "tk_antwoord", []), ("001", "tk_antwoord", []), ("002", "letter", []), ("003", "ek_brief", []),
-        ("004", "tk_antwoord", []),
+    assert [(Path(d.source_path).name[:3], d.layout, d.warnings) for d in store.documents()] == [
+        ("000", "tk_antwoord", []), ("001", "tk_antwoord", []), ("002", "letter", []), ("004", "tk_antwoord", []),
+        ("003", "ek_brief", []),
     ]
     letter = store.records("002_4df700ba5a49d8e6")
     assert [r.kind for r in letter] == [RecordKind.LETTER_SECTION] * 7
-    replies = store.records("003_6294a2fcc2d4b84a")
+    replies = store.records("kst-32317-QC")
     assert [(r.kind, r.faction) for r in replies] == [(RecordKind.REPLY, "JA21")] * 5
 
 
@@ -62,7 +66,7 @@ def test_document_metadata(settings):
     # The letter states no number of its own; the ones in its footnotes are only mentioned.
     assert letter.kamerstukken == []
     assert letter.refers_to_kamerstukken[:2] == ["32317 nr. 872", "32317 nr. 863"]
-    eerste = store.document("003_6294a2fcc2d4b84a")
+    eerste = store.document("kst-32317-QC")
     assert (eerste.kind, eerste.date, eerste.kamerstukken[0]) == (DocumentKind.SO_EERSTE_KAMER, date(2026, 5, 6), "32317 QC")
     assert eerste.committee == "vaste commissies voor Immigratie & Asiel / JBZ-raad en voor Justitie en Veiligheid"
     assert eerste.sender == "Minister van Asiel en Migratie (Bart van den Brink)"
@@ -74,7 +78,7 @@ def test_document_metadata(settings):
 
 def test_document_kinds_carry_the_names_of_the_issue(settings):
     ingest_paths([CORPUS_DIR], settings, progress=False)
-    kinds = {d.id[:3]: d.kind.value for d in RecordStore(settings.store_path).documents()}
+    kinds = {Path(d.source_path).name[:3]: d.kind.value for d in RecordStore(settings.store_path).documents()}
     assert kinds == {"000": "so_tweede_kamer", "001": "so_tweede_kamer", "002": "letter", "003": "so_eerste_kamer",
                      "004": "so_tweede_kamer"}
 
@@ -86,7 +90,7 @@ def test_document_kinds_carry_the_names_of_the_issue(settings):
 def test_a_store_written_with_the_former_kind_names_reads_as_today(settings, two_seeds, former, kind):
     ingest_paths([two_seeds], settings, progress=False)
     store = RecordStore(settings.store_path)
-    document = store.document("003_6294a2fcc2d4b84a")
+    document = store.document("kst-32317-QC")
     stored = document.model_dump_json().replace('"kind":"so_eerste_kamer"', f'"kind":"{former}"')
     assert f'"kind":"{former}"' in stored
     rows = [(r.id, r.document_id, r.ordinal, r.model_dump_json()) for r in store.records(document.id)]
@@ -142,14 +146,14 @@ def test_changed_file_replaces_only_its_own_records(two_seeds, settings):
     ingest_paths([two_seeds], settings, progress=False)
     store = RecordStore(settings.store_path)
     letter_before = _rows_of(store, "002_4df700ba5a49d8e6")
-    replies_before = store.records("003_6294a2fcc2d4b84a")
+    replies_before = store.records("kst-32317-QC")
     path = two_seeds / corpus_file("003").name
     path.write_text(path.read_text(encoding="utf-8").replace("Het kabinet hanteert een breed", "Het kabinet kent een breed"),
                     encoding="utf-8")
     report = ingest_paths([two_seeds], settings, progress=False)
     assert (report.documents, report.unchanged, report.records) == (1, 1, 5)
     assert _rows_of(store, "002_4df700ba5a49d8e6") == letter_before
-    replies_after = store.records("003_6294a2fcc2d4b84a")
+    replies_after = store.records("kst-32317-QC")
     assert replies_after[0].text.startswith("Het kabinet kent een breed")
     assert replies_after[0].id != replies_before[0].id
     assert [r.id for r in replies_after[1:]] == [r.id for r in replies_before[1:]]
@@ -173,7 +177,7 @@ def test_a_file_that_now_fails_keeps_what_was_ingested(two_seeds, settings):
 def test_same_stem_in_two_folders_gets_two_ids(tmp_path, settings):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    shutil.copy(corpus_file("003"), tmp_path / "a" / "doc.txt")
+    shutil.copy(corpus_file("001"), tmp_path / "a" / "doc.txt")  # states its dossier only: named by its path
     shutil.copy(corpus_file("002"), tmp_path / "b" / "doc.txt")
     report = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
     assert (report.documents, report.errors) == (2, [])
