@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from ingest.kamervragen import aanhangsel, head_facts
+from ingest.linescan import may_contain
 from ingest.metadata import own_kamerstuk
 
 # own_kamerstuk's forms: "32317 nr. 974", "36600 VI nr. 2", "21501-20 nr. 2179", "32317 QC", "36600 VI A", "32317".
@@ -58,9 +59,28 @@ def stated_number_id(text: str, meta: dict[str, str]) -> str | None:
     parsing, so the caller checks this guess against the parsed document's number_id. A report's header states its
     kamerstuk; an Aanhangsel number in its first lines is more often a mention, so the kamerstuk is read first.
     """
-    own = own_kamerstuk(text)
+    header = _first_lines(text, _HEADER_LINES)  # all either function reads: they split no longer text
+    own = own_kamerstuk(header)
     by_kamerstuk = kamerstuk_id(own) if own else None
-    return by_kamerstuk or aanhangsel(text) or head_facts(meta).get("aanhangsel")
+    if by_kamerstuk:
+        return by_kamerstuk
+    # Each of aanhangsel()'s case-insensitive patterns holds one of these phrases: most headers skip its regex scans.
+    stated = aanhangsel(header) if may_contain(header, _AANHANGSEL_PHRASES) else None
+    return stated or head_facts(meta).get("aanhangsel")
+
+
+_AANHANGSEL_PHRASES = ("aanhangsel", "ah-tk-", "ah-ek-")
+_HEADER_LINES = 30  # kamervragen.aanhangsel reads 30 lines, metadata.own_kamerstuk 20
+
+
+def _first_lines(text: str, count: int) -> str:
+    """The first count lines of text, without the line break after them."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
 
 
 class DocumentIds:
@@ -92,6 +112,8 @@ class DocumentIds:
         """The id the store holds this file under (the path id if it holds it under several), or None."""
         if self.stored.get(plain) == str(path):  # the common case, without resolving any path
             return plain
+        if not self.stored:
+            return None
         if self._by_path is None:
             self._by_path = {}
             for document_id, source in sorted(self.stored.items()):
