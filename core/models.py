@@ -52,8 +52,9 @@ class Document(BaseModel):
     """One source file: a written consultation report or a government letter."""
 
     id: str = Field(
-        description="Stable id: the path relative to the ingested folder without extension, e.g. "
-        "'000_a253e434b74c966f' or '2025/antwoorden'; grown only on a collision (see ingest/doc_ids.py)."
+        description="Stable id: the own number the text states ('kst-32317-974', 'ah-tk-20242025-1234'), else the "
+        "path relative to the ingested folder without extension, e.g. '000_a253e434b74c966f' or '2025/antwoorden'; "
+        "grown only on a collision (see ingest/doc_ids.py)."
     )
     title: str = Field(description="Human-readable title, e.g. 'Verslag van een schriftelijk overleg ...'.")
     kind: DocumentKind = Field(description="Tweede Kamer / Eerste Kamer written consultation, or letter.")
