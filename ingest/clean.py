@@ -16,12 +16,12 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter, not_
+from operator import not_
 from typing import NamedTuple
 
 from core.models import Footnote
 from core.text import squeezed
-from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, Line, find_footnotes, lines_of
+from ingest.footnotes import BARE_NUMBER_LINE, URL_LINE, FootnoteDef, find_footnotes, lines_of
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # A line that ends a sentence; a shorter-than-usual such line ends its paragraph in wrapped text.
@@ -64,8 +64,8 @@ class Cuts(NamedTuple):
 class Layout(NamedTuple):
     """What cleaning needs to know about a whole source: lines, furniture, cuts, footnotes, line width."""
 
-    lines: list[Line]
-    line_starts: list[int]
+    line_starts: list[int]  # where each line's text starts
+    line_ends: list[int]  # and where it ends (before the line break)
     furniture: frozenset[int]
     cuts: Cuts
     footnotes: list[FootnoteDef]
@@ -96,19 +96,19 @@ def body_lines(source: str, start: int, end: int) -> list[tuple[int, str, bool]]
     """(offset of the line, its text, a blank line before it) for each non-blank line of source[start:end] that
     is not page furniture; the parsers' one walk over a section's lines."""
     layout = analyse(source)
-    lines, texts, furniture, blank = layout.lines, layout.texts, layout.furniture, layout.blank
-    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)  # skip the lines before the section
-    if lines[first].end <= start:  # only the first line can end before the section: it is not in it
+    starts, texts, furniture, blank = layout.line_starts, layout.texts, layout.furniture, layout.blank
+    first = max(0, bisect.bisect_right(starts, start) - 1)  # skip the lines before the section
+    if layout.line_ends[first] <= start:  # only the first line can end before the section: it is not in it
         first += 1
     found, gap = [], False
     # The lines that start before the end; blank lines only mark the gap (furniture lines do not).
-    for index in range(first, bisect.bisect_left(layout.line_starts, end)):
+    for index in range(first, bisect.bisect_left(starts, end)):
         if index in furniture:
             continue
         if blank[index]:
             gap = True
             continue
-        found.append((lines[index].start, texts[index], gap))
+        found.append((starts[index], texts[index], gap))
         gap = False
     return found
 
@@ -128,6 +128,7 @@ def analyse(source: str) -> Layout:
     """Lines, furniture lines, cut ranges, footnotes and wrap width of a source (cached per text)."""
     texts = source.split("\n")  # the text of each line
     lines = lines_of(texts)
+    line_starts, line_ends = lines
     footnotes = find_footnotes(source, lines)
     # Every bookmark starts with its tag: a text without one (most) is not scanned by the regex.
     cuts = [m.span() for m in BOOKMARK.finditer(source)] if "[bookmark: " in source else []
@@ -135,26 +136,25 @@ def analyse(source: str) -> Layout:
         cuts += [(footnote.start, footnote.end), (footnote.marker_start, footnote.marker_end)]
     cuts = Cuts.of(cuts)
     blank = list(map(not_, map(str.strip, texts)))  # per line, in C
-    line_starts = list(map(itemgetter(0), lines))
-    cut_lines = _cut_lines(lines, line_starts, cuts)
-    furniture = frozenset(_furniture(source, lines, line_starts, texts, blank, cuts, cut_lines))
+    cut_lines = _cut_lines(line_starts, line_ends, cuts)
+    furniture = frozenset(_furniture(source, line_starts, line_ends, texts, blank, cuts, cut_lines))
     width = _wrap_width(texts, blank)
-    return Layout(lines, line_starts, furniture, cuts, footnotes, width, texts, cut_lines, blank)
+    return Layout(line_starts, line_ends, furniture, cuts, footnotes, width, texts, cut_lines, blank)
 
 
-def _cut_lines(lines: list[Line], line_starts: list[int], cuts: Cuts) -> frozenset[int]:
+def _cut_lines(line_starts: list[int], line_ends: list[int], cuts: Cuts) -> frozenset[int]:
     """Indices of the lines that a cut overlaps (found from the few cuts, not by a lookup per line)."""
     found = set()
     for cut_start, cut_end in cuts.spans:
         index = max(0, bisect.bisect_right(line_starts, cut_start) - 1)
-        while index < len(lines) and lines[index].start < cut_end:
-            if lines[index].end > cut_start:
+        while index < len(line_starts) and line_starts[index] < cut_end:
+            if line_ends[index] > cut_start:
                 found.add(index)
             index += 1
     return frozenset(found)
 
 
-def _furniture(source: str, lines: list[Line], line_starts: list[int], texts: list[str], blank: list[bool],
+def _furniture(source: str, line_starts: list[int], line_ends: list[int], texts: list[str], blank: list[bool],
                cuts: Cuts, cut_lines: frozenset[int]) -> set[int]:
     """Indices of lines that are wholly page furniture: URL lines, page numbers, cut footnote definitions.
 
@@ -164,12 +164,11 @@ def _furniture(source: str, lines: list[Line], line_starts: list[int], texts: li
     found = {index for index in _lines_holding(source, line_starts, ("://", "www.")) if _is_url_line(texts[index])}
     numbers = [bisect.bisect_right(line_starts, match.start() + 1) - 1
                for match in _BARE_NUMBER_AFTER_BREAK.finditer(source)]
-    if lines and _is_bare_number_line(texts[0]):
+    if texts and _is_bare_number_line(texts[0]):
         numbers.insert(0, 0)
     found.update(index for index in numbers if _between_blanks(blank, index))
     for index in cut_lines:
-        line = lines[index]
-        if not blank[index] and not _without_cuts(source, line.start, line.end, cuts).strip():
+        if not blank[index] and not _without_cuts(source, line_starts[index], line_ends[index], cuts).strip():
             found.add(index)
     return found
 
@@ -231,10 +230,11 @@ _BLANK_PIECE = Piece("blank", "", False, False)
 def _pieces(source: str, layout: Layout, start: int, end: int) -> list[Piece]:
     """The lines overlapping source[start:end], clipped to it, classified and with cuts removed."""
     pieces = []
-    lines, texts, furniture, cut_lines = layout.lines, layout.texts, layout.furniture, layout.cut_lines
-    first = max(0, bisect.bisect_right(layout.line_starts, start) - 1)
-    for index in range(first, len(lines)):
-        line_start, line_end = lines[index]
+    starts, ends, texts = layout.line_starts, layout.line_ends, layout.texts
+    furniture, cut_lines = layout.furniture, layout.cut_lines
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    for index in range(first, len(starts)):
+        line_start, line_end = starts[index], ends[index]
         if line_start >= end and index > first:
             break
         if index in furniture:

@@ -12,7 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import add, itemgetter
+from operator import add
 from typing import NamedTuple
 
 # A definition's first line: the number at the very start of a line (page-continuation lines are indented).
@@ -29,11 +29,11 @@ MARKER_WINDOW = 8000
 NUMBER_SLACK = 2
 
 
-class Line(NamedTuple):
-    """One source line: offsets of its text (without the line break)."""
+class Lines(NamedTuple):
+    """A source's lines: where the text of each starts and ends (without the line break)."""
 
-    start: int
-    end: int
+    starts: list[int]
+    ends: list[int]
 
 
 class FootnoteDef(NamedTuple):
@@ -47,21 +47,21 @@ class FootnoteDef(NamedTuple):
     marker_end: int
 
 
-def lines_of(texts: list[str]) -> list[Line]:
+def lines_of(texts: list[str]) -> Lines:
     """The Lines of a source whose split('\\n') is texts."""
-    # map/accumulate loop in C, and tuple.__new__ builds each Line in C (the namedtuple constructor is a Python
-    # call per line): a long report has thousands of lines.
+    # Two lists of offsets made by map/accumulate in C: a long report has thousands of lines, and a (start, end)
+    # tuple per line cost more than the rest of this function.
     lengths = list(map(len, texts))
     after = list(accumulate(map(add, lengths, repeat(1))))  # offset after each line's break
     starts = [0] + after[:-1]
-    return list(map(tuple.__new__, repeat(Line), zip(starts, map(add, starts, lengths))))
+    return Lines(starts, list(map(add, starts, lengths)))
 
 
-def is_page_boundary(source: str, lines: list[Line], index: int) -> bool:
+def is_page_boundary(source: str, lines: Lines, index: int) -> bool:
     """True when line index is where a page's body text resumes or page furniture stands (or past the end)."""
-    if index >= len(lines):
+    if index >= len(lines.starts):
         return True
-    text = source[lines[index].start:lines[index].end]
+    text = source[lines.starts[index]:lines.ends[index]]
     return (
         not text.strip()
         or text[:1].isspace()
@@ -70,7 +70,7 @@ def is_page_boundary(source: str, lines: list[Line], index: int) -> bool:
     )
 
 
-def find_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
+def find_footnotes(source: str, lines: Lines) -> list[FootnoteDef]:
     """All footnotes of the source, inline (Word) and page-bottom (PDF), in source order."""
     found = _inline_footnotes(source) + _page_footnotes(source, lines)
     return sorted(found, key=lambda f: f.start)
@@ -92,11 +92,11 @@ def _inline_footnotes(source: str) -> list[FootnoteDef]:
     return found
 
 
-def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
+def _page_footnotes(source: str, lines: Lines) -> list[FootnoteDef]:
     """Page-bottom definitions numbered 1, 2, 3... each with its marker found before it."""
     found: list[FootnoteDef] = []
     index = 0
-    line_starts = list(map(itemgetter(0), lines))
+    line_starts = lines.starts
     # A definition starts on a line that starts with a digit: only those lines are tried. The regex looks for
     # line breaks (a fast literal search) rather than "^" (tried at every position).
     digits = [match.end() for match in _DIGIT_AFTER_BREAK.finditer(source)]
@@ -111,7 +111,7 @@ def _page_footnotes(source: str, lines: list[Line]) -> list[FootnoteDef]:
     return found
 
 
-def _definition_group(source: str, lines: list[Line], index: int, found: list[FootnoteDef]) -> list[FootnoteDef]:
+def _definition_group(source: str, lines: Lines, index: int, found: list[FootnoteDef]) -> list[FootnoteDef]:
     """The run of consecutive definitions starting at line index, or [] when it is not one.
 
     A run must end where the page ends (blank or indented line, page number, URL line), and every
@@ -120,28 +120,29 @@ def _definition_group(source: str, lines: list[Line], index: int, found: list[Fo
     group: list[FootnoteDef] = []
     expected = int(found[-1].number) + 1 if found else 1
     marker_floor = found[-1].marker_end if found else 0
-    while index < len(lines):
-        match = FOOTNOTE_LINE.match(source, lines[index].start, lines[index].end)
+    starts, ends = lines
+    while index < len(starts):
+        match = FOOTNOTE_LINE.match(source, starts[index], ends[index])
         if not match or not expected <= int(match.group("number")) <= expected + NUMBER_SLACK:
             break
         last = _definition_last_line(source, lines, index, int(match.group("number")))
         number = match.group("number")
-        marker = _find_marker(source, number, max(marker_floor, lines[index].start - MARKER_WINDOW),
-                              group[0].start if group else lines[index].start)
+        marker = _find_marker(source, number, max(marker_floor, starts[index] - MARKER_WINDOW),
+                              group[0].start if group else starts[index])
         if marker is None:
             return []
-        first = source[match.end():lines[index].end]
-        text = join_wrapped([first] + [source[line.start:line.end] for line in lines[index + 1:last + 1]])
-        group.append(FootnoteDef(number, text.strip(), lines[index].start, lines[last].end, *marker))
+        first = source[match.end():ends[index]]
+        text = join_wrapped([first] + [source[starts[line]:ends[line]] for line in range(index + 1, last + 1)])
+        group.append(FootnoteDef(number, text.strip(), starts[index], ends[last], *marker))
         expected, marker_floor, index = int(number) + 1, marker[1], last + 1
     return group if group and is_page_boundary(source, lines, index) else []
 
 
-def _definition_last_line(source: str, lines: list[Line], index: int, number: int) -> int:
+def _definition_last_line(source: str, lines: Lines, index: int, number: int) -> int:
     """Index of the last line of the definition starting at line index (continuations are flush left)."""
     last = index
-    while last + 1 < len(lines) and not is_page_boundary(source, lines, last + 1):
-        following = FOOTNOTE_LINE.match(source, lines[last + 1].start, lines[last + 1].end)
+    while last + 1 < len(lines.starts) and not is_page_boundary(source, lines, last + 1):
+        following = FOOTNOTE_LINE.match(source, lines.starts[last + 1], lines.ends[last + 1])
         if following and int(following.group("number")) == number + 1:
             break
         last += 1
@@ -173,10 +174,10 @@ def _marker_patterns(number: str) -> tuple[re.Pattern, re.Pattern]:
     return glued, spaced
 
 
-def _line_index_after(lines: list[Line], offset: int, start_index: int) -> int:
+def _line_index_after(lines: Lines, offset: int, start_index: int) -> int:
     """Index of the first line that starts after offset."""
     index = start_index
-    while index < len(lines) and lines[index].start <= offset:
+    while index < len(lines.starts) and lines.starts[index] <= offset:
         index += 1
     return index
 
