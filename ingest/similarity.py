@@ -47,28 +47,36 @@ def words(text: str) -> list[str]:
     """The words of text, lowercased, in order (what shingles and stems are made of): WORD.findall(text.lower()).
 
     The regex tests a Unicode category at every character (≈ 45 ns each, 5 ms for a long report); bytes.translate
-    and str.split do the ASCII words in C at a tenth of that, and the regex reads only the few pieces that hold
-    another character ("één", "kabinet’s"). Those pieces lie between ASCII non-letters, which lower() leaves
-    alone, so lowering each piece equals lowering the text, except for a capital sigma ("Σ" lowers by context).
+    turns every ASCII non-letter into a space and every capital into its lower case in C, and each other character
+    the text holds (a handful: "’", "é", "–") is replaced by its word form in one str.replace pass, so str.split
+    gives the words. Lowering character by character equals lowering the text, except for a capital sigma ("Σ"
+    lowers by context): such a text is left to the regex.
     """
     if "Σ" in text:
         return WORD.findall(text.lower())
-    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES).decode("utf-8", "surrogatepass")
-    pieces = spaced.split()
+    encoded = text.encode("utf-8", "surrogatepass")
+    spaced = encoded.translate(_ASCII_WORD_BYTES).decode("utf-8", "surrogatepass")
     if spaced.isascii():
-        return pieces
-    found: list[str] = []
-    ascii_piece = list(map(str.isascii, pieces))
-    start = 0
-    while True:
-        try:
-            other = ascii_piece.index(False, start)
-        except ValueError:
-            found += pieces[start:]
-            return found
-        found += pieces[start:other]
-        found += WORD.findall(pieces[other].lower())
-        start = other + 1
+        return spaced.split()
+    # The characters beyond ASCII: the UTF-8 bytes left when the ASCII ones are deleted (a few, often repeated).
+    for char in set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        form = _word_form(char)
+        if form is None:
+            return WORD.findall(text.lower())
+        if form != char:
+            spaced = spaced.replace(char, form)
+    return spaced.split()
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+@lru_cache(maxsize=4096)
+def _word_form(char: str) -> str | None:
+    """char lowered, each resulting character kept if WORD takes it and a space otherwise; None when a kept
+    character would lower again (its own replacement would then depend on the order of the replacements)."""
+    form = "".join(lowered if WORD.fullmatch(lowered) else " " for lowered in char.lower())
+    return form if all(kept.lower() == kept for kept in form) else None
 
 
 def stems_of_words(found: list[str]) -> list[str]:
