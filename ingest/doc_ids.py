@@ -13,21 +13,20 @@ the other file differs only in it ('brief.docx'), else by the folder's name ('b/
 path settles what is left.
 
 Stability first: a file already stored keeps the id it is stored under (a store made before number ids re-ingests
-without new ids or duplicates). The path ids of a run are handed out in file order before parsing; the number is
-known only from the text, so number ids are settled afterwards, again in file order: one that another file of the
-run already holds (the same document as .txt and .docx) or a stored document of another existing file holds
-falls back to the file's path id. Ids therefore depend on the files and their order, never on the workers.
+without new ids or duplicates). The path ids of a run are handed out in file order before parsing. The number is
+known only from the text: a parsing process reads the metadata before it makes the records (whose ids start with
+the document id; ingest.pipeline.build_document) and names the document after its number; the main process then
+settles the number ids in file order: one that another file of the run already holds (the same document as .txt
+and .docx) or a stored document of another existing file holds makes the later file parse again under its path
+id. Ids therefore depend on the files and their order, never on the number of workers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
-
-from ingest.kamervragen import aanhangsel, head_facts
-from ingest.linescan import may_contain
-from ingest.metadata import own_kamerstuk
 
 # own_kamerstuk's forms: "32317 nr. 974", "36600 VI nr. 2", "21501-20 nr. 2179", "32317 QC", "36600 VI A", "32317".
 _NUMBERED = re.compile(r"(?P<dossier>\d+(?:-\d+)?(?: [IVXLC]+)?) nr\. (?P<number>\d+)")
@@ -52,44 +51,13 @@ def number_id(kamerstukken: list[str], aanhangsel_number: str | None) -> str | N
     return kamerstuk_id(kamerstukken[0]) if kamerstukken else None
 
 
-def stated_number_id(text: str, meta: dict[str, str]) -> str | None:
-    """The number id read from the header alone, before parsing (records take their ids from the document's).
-
-    The same functions the metadata uses; which of the two numbers counts depends on the layout, known only after
-    parsing, so the caller checks this guess against the parsed document's number_id. A report's header states its
-    kamerstuk; an Aanhangsel number in its first lines is more often a mention, so the kamerstuk is read first.
-    """
-    header = _first_lines(text, _HEADER_LINES)  # all either function reads: they split no longer text
-    own = own_kamerstuk(header)
-    by_kamerstuk = kamerstuk_id(own) if own else None
-    if by_kamerstuk:
-        return by_kamerstuk
-    # Each of aanhangsel()'s case-insensitive patterns holds one of these phrases: most headers skip its regex scans.
-    stated = aanhangsel(header) if may_contain(header, _AANHANGSEL_PHRASES) else None
-    return stated or head_facts(meta).get("aanhangsel")
-
-
-_AANHANGSEL_PHRASES = ("aanhangsel", "ah-tk-", "ah-ek-")
-_HEADER_LINES = 30  # kamervragen.aanhangsel reads 30 lines, metadata.own_kamerstuk 20
-
-
-def _first_lines(text: str, count: int) -> str:
-    """The first count lines of text, without the line break after them."""
-    end = -1
-    for _ in range(count):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return text
-    return text[:end]
-
-
 class DocumentIds:
     """Hands out document ids for one ingest run, given the ids already stored with their source paths."""
 
     def __init__(self, stored: dict[str, str]):
         self.stored = stored
         self.taken: dict[str, Path] = {}
-        self._by_path: dict[Path, list[str]] | None = None
+        self._by_path: dict[str, list[str]] | None = None
 
     def assign(self, path: Path, folder: Path | None) -> str:
         """The id for path (found in folder, or given directly when folder is None): its stored id, else by path."""
@@ -110,15 +78,18 @@ class DocumentIds:
 
     def _stored_id(self, path: Path, plain: str) -> str | None:
         """The id the store holds this file under (the path id if it holds it under several), or None."""
-        if self.stored.get(plain) == str(path):  # the common case, without resolving any path
+        if self.stored.get(plain) == str(path):  # the common case
             return plain
         if not self.stored:
             return None
+        # Absolute paths by string rules, no system call: resolving every stored path took 50 ms per 1,000 files.
+        # A file stored under another spelling (a symbolic link) that states its number still gets its stored id,
+        # as claim() finds the number stored for the same file.
         if self._by_path is None:
             self._by_path = {}
             for document_id, source in sorted(self.stored.items()):
-                self._by_path.setdefault(_resolved(Path(source)), []).append(document_id)
-        held = self._by_path.get(_resolved(path))
+                self._by_path.setdefault(os.path.abspath(source), []).append(document_id)
+        held = self._by_path.get(os.path.abspath(path))
         if not held:
             return None
         return plain if plain in held else held[0]

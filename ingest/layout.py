@@ -48,9 +48,10 @@ def detect(source: str) -> Layout:
     return next((layout for layout in LAYOUTS if layout.parser.looks_like(source)), FALLBACK)
 
 
-def parse_document(source: str, document_id: str) -> ParsedDocument:
-    """Parse with the detected layout; no records from it means paragraph records and a warning."""
-    layout = detect(source)
+def parse_document(source: str, document_id: str, layout: Layout | None = None) -> ParsedDocument:
+    """Parse with the detected layout (or layout, detected by the caller); no records from it means paragraph
+    records and a warning."""
+    layout = layout if layout is not None else detect(source)
     warnings: list[str] = []
     if hasattr(layout.parser, "parse_with_warnings"):  # layouts that pair questions report what did not pair
         records, warnings = layout.parser.parse_with_warnings(source, document_id)

@@ -18,10 +18,10 @@ from core.models import Document, DocumentKind, Record
 from core.progress import progress_bar
 from core.settings import Settings
 from ingest import kamervragen
-from ingest.doc_ids import DocumentIds, number_id, stated_number_id
-from ingest.layout import FALLBACK, PARSER_VERSION, parse_document
+from ingest.doc_ids import DocumentIds, number_id
+from ingest.layout import FALLBACK, PARSER_VERSION, detect, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedSource, load_source
-from ingest.metadata import describe
+from ingest.metadata import Metadata, describe
 from ingest.store import RecordStore
 from ingest.workers import ordered_map, worker_count
 
@@ -191,8 +191,7 @@ def parse_file(task: FileTask) -> ParsedFile:
         source = load_source(path)
         if not task.force and task.stored == (source.sha256, PARSER_VERSION):
             return ParsedFile(None, True, document_id=task.document_id)
-        document, records = _build_numbered(task, source) if task.numbered else \
-            build_document(path, task.document_id, source)
+        document, records = build_document(path, task.document_id, source, numbered=task.numbered)
         rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
         summary = _summary(document, records, "ingested")
         return ParsedFile(None, False, source.sha256, json_bytes(document), rows, source.text_utf8(),
@@ -201,17 +200,6 @@ def parse_file(task: FileTask) -> ParsedFile:
         return ParsedFile(str(error), False)
     except Exception as error:  # a parser bug must not stop the batch; the message says which file and what
         return ParsedFile(f"{path}: could not be parsed ({type(error).__name__}: {error})", False)
-
-
-def _build_numbered(task: FileTask, source: LoadedSource) -> tuple[Document, list[Record]]:
-    """build_document under the number id the header states (else the path id); parsed again in the rare case
-    the layout makes another number the document's own (an Aanhangsel mention in a report's opening)."""
-    guess = stated_number_id(source.text, source.meta)
-    document, records = build_document(task.path, guess or task.document_id, source)
-    own = number_id(document.kamerstukken, document.aanhangsel)
-    if own != guess:
-        document, records = build_document(task.path, own or task.document_id, source)
-    return document, records
 
 
 def _settled(file: FileTask, parsed: ParsedFile, ids: DocumentIds) -> ParsedFile:
@@ -262,17 +250,30 @@ def _summary(document: Document, records: list[Record], status: str) -> Document
     )
 
 
-def build_document(path: Path, document_id: str, source: LoadedSource | str, sha256: str = "") -> tuple[Document, list[Record]]:
-    """Parse a loaded source into its Document and records (metadata from the text, else from the file's head)."""
+def build_document(
+    path: Path, document_id: str, source: LoadedSource | str, sha256: str = "", numbered: bool = False
+) -> tuple[Document, list[Record]]:
+    """Parse a loaded source into its Document and records (metadata from the text, else from the file's head).
+
+    numbered: name the document after the own number its metadata reads (ingest.doc_ids), else document_id. The
+    metadata is read before the records are made, so they are made once, under the id chosen.
+    """
     if isinstance(source, str):
         source = LoadedSource(source, sha256)
     text = source.text
-    parsed = parse_document(text, document_id)
-    kind = parsed.layout.kind
     head = kamervragen.head_facts(source.meta)
-    meta = kamervragen.describe(text, head) if kind is DocumentKind.KAMERVRAGEN else describe(text, kind)
+    layout = detect(text)
+    meta = _metadata(text, layout.kind, head)
+    chosen = _own_id(meta, document_id) if numbered else document_id
+    parsed = parse_document(text, chosen, layout)
+    if parsed.layout is not layout:  # recognised, but no records: stored as paragraphs, described as such
+        meta = _metadata(text, parsed.layout.kind, head)
+        if numbered and _own_id(meta, document_id) != chosen:  # e.g. Kamervragen whose Aanhangsel number now lapses
+            chosen = _own_id(meta, document_id)
+            parsed = parse_document(text, chosen, layout)
+    kind = parsed.layout.kind
     document = Document(
-        id=document_id,
+        id=chosen,
         title=meta.title,
         kind=kind,
         date=meta.date or head.get("date"),
@@ -289,3 +290,12 @@ def build_document(path: Path, document_id: str, source: LoadedSource | str, sha
         warnings=parsed.warnings,
     )
     return document, parsed.records
+
+
+def _metadata(text: str, kind: DocumentKind, head: dict) -> Metadata:
+    return kamervragen.describe(text, head) if kind is DocumentKind.KAMERVRAGEN else describe(text, kind)
+
+
+def _own_id(meta: Metadata, path_id: str) -> str:
+    """The id after the document's own full number, or its path id when it states none."""
+    return number_id(meta.kamerstukken, meta.aanhangsel) or path_id

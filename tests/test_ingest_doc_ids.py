@@ -167,3 +167,17 @@ def test_ids_do_not_depend_on_the_number_of_workers(tmp_path):
     assert runs[0] == runs[1]
     assert runs[0][0] == ["001_a78a1790f4a1f88b", "kst-32317-QC", "kst-32317-974", "ah-tk-20242025-1234",
                           "sub/antwoorden.txt", "kst-32317-990", "sub/verslag_974"]
+
+
+@pytest.mark.parametrize("source", [
+    corpus_file("004"), FIXTURES / "kamervragen.txt", FIXTURES / "lijst_vragen_antwoorden.txt",
+])
+def test_a_number_id_changes_the_ids_and_nothing_else(source):
+    """Metadata is read before the records are made: one parse, the same records as under the path id."""
+    text = source.read_text(encoding="utf-8")
+    by_path, path_records = build_document(source, "pad", text, "-")
+    numbered, records = build_document(source, "pad", text, "-", numbered=True)
+    assert numbered.id != "pad" and numbered.model_copy(update={"id": "pad"}) == by_path
+    renamed = [r.model_dump_json().replace('"pad:', f'"{numbered.id}:').replace('"pad"', f'"{numbered.id}"')
+               for r in path_records]
+    assert renamed == [r.model_dump_json() for r in records]
