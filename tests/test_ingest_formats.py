@@ -140,7 +140,7 @@ def test_folder_ingest_reports_every_file(mixed_folder, settings):
     assert [s.id for s in report.fell_back] == ["notulen"]
 
 
-def test_folder_ids_are_stable_and_the_seed_ids_unchanged(settings):
+def test_folder_ids_are_stable_and_named_by_number_or_path(settings):
     first = ingest_paths([CORPUS_DIR], settings, progress=False)
     assert sorted(first.document_ids) == sorted(
         [p.stem for p in CORPUS_DIR.glob("00[012]*.txt")] + ["kst-32317-974", "kst-32317-QC"])

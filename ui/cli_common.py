@@ -165,7 +165,7 @@ def resolve_documents(values: Sequence[str], catalog: Catalog | None) -> list[st
 
 
 def document_list(catalog: Catalog | None) -> str:
-    """'004_eb80… (2025-10-08), 003_6294… (2026-05-06), …' newest first."""
+    """'kst-32317-QC (2026-05-06), kst-32317-974 (2025-10-08), …' newest first."""
     if catalog is None or not catalog.documents:
         return "none ingested"
     return ", ".join(f"{d.id} ({date_label(d.date, d.date_estimated)})" for d in catalog.documents)
