@@ -23,10 +23,13 @@ from ingest.fallback import (
     strip_emphasis,
     trim_span,
 )
+from ingest.linescan import LinePattern, may_contain
 
 # A letter's heading line, e.g. "BRIEF VAN DE MINISTER VAN ASIEL EN MIGRATIE": mostly capitals, though
 # extractions garble some ("BRIEF VAN DE VOorzITTERS"), so the case is checked by majority, not by the regex.
-_LETTER_HEADING = re.compile(r"^[ \t]*BRIEF VAN DE\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_LETTER_HEADING = LinePattern(
+    re.compile(r"^[ \t]*BRIEF VAN DE\b[^\n]*$", re.MULTILINE | re.IGNORECASE), "brief van de", ignore_case=True
+)
 _MINISTER = re.compile(r"BRIEF VAN DE (?:MINISTER|STAATSSECRETARIS)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.MULTILINE)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
@@ -36,6 +39,7 @@ _FOOTNOTE_MARKER = re.compile(rf"(?P<number>[{SUPERSCRIPT_DIGITS}]+)")
 _SIGNATURE = re.compile(
     r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE
 )
+_OFFICES = ("minister", "staatssecretaris")
 # "De leden van de fractie van JA21", "de fracties van **JA21**", "De leden van de SGP-fractie".
 _FACTION = re.compile(
     r"\b[Dd]e leden van de (?:fracties? van (?:de )?(?P<named>[\w\-]+)|(?P<prefixed>[\w\-]+?)-fractie)\b"
@@ -141,6 +145,10 @@ def _letter_end(source: str, start: int) -> int:
 
 def _before_signature(source: str, start: int, end: int) -> tuple[int, int]:
     """Cut a closing signature ('De Minister van ..., <name>') off the end of the letter's last reply."""
+    # A signature names the office: a reply that does not (most) is not scanned by the regex, which tries "^" at
+    # every position.
+    if not may_contain(source[start:end], _OFFICES):
+        return start, end
     signature = _SIGNATURE.search(source, start, end)
     return (start, signature.start()) if signature else (start, end)
 

@@ -15,11 +15,16 @@ from functools import lru_cache
 
 
 class LinePattern:
-    """A '^'-anchored re.MULTILINE pattern whose matches hold `phrase` on their first line."""
+    """A '^'-anchored re.MULTILINE pattern whose matches hold `phrase` on their first line.
 
-    def __init__(self, pattern: re.Pattern, phrase: str):
+    With ignore_case (an re.IGNORECASE pattern, a phrase of lowercase ASCII letters and spaces) the phrase is looked
+    for in lowered_ascii(source); a text the lowering cannot stand in for is left to the regex.
+    """
+
+    def __init__(self, pattern: re.Pattern, phrase: str, ignore_case: bool = False):
         self.pattern = pattern
         self.phrase = phrase
+        self.ignore_case = ignore_case
 
     def search(self, source: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         """Same as self.pattern.search(source, pos, endpos)."""
@@ -28,8 +33,14 @@ class LinePattern:
     def finditer(self, source: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """Same matches as self.pattern.finditer(source, pos, endpos)."""
         endpos = len(source) if endpos is None else endpos
+        haystack = source
+        if self.ignore_case:
+            haystack = lowered_ascii(source)
+            if len(haystack) != len(source) or any(odd in source for odd in CASE_ODD):
+                yield from self.pattern.finditer(source, pos, endpos)  # offsets would not line up, or more matches
+                return
         after = pos  # matches do not overlap: the next one starts where the last ended
-        for line_start in self._candidate_lines(source, pos, endpos):
+        for line_start in self._candidate_lines(haystack, pos, endpos):
             if line_start < after:
                 continue
             match = self.pattern.match(source, line_start, endpos)
@@ -38,7 +49,8 @@ class LinePattern:
                 after = max(match.end(), line_start + 1)
 
     def _candidate_lines(self, source: str, pos: int, endpos: int) -> Iterator[int]:
-        """Starts (ascending, each once) of the lines at or after pos that hold the phrase before endpos."""
+        """Starts (ascending, each once) of the lines at or after pos that hold the phrase before endpos (source is
+        the text or its lowered_ascii form: the same line breaks at the same offsets)."""
         last = -1
         found = source.find(self.phrase, pos, endpos)
         while found >= 0:
@@ -80,3 +92,18 @@ def phrase_in(text: str, phrases: tuple[str, ...]) -> bool | None:
 @lru_cache(maxsize=64)
 def _encoded(phrases: tuple[str, ...]) -> tuple[bytes, ...]:
     return tuple(phrase.encode("ascii") for phrase in phrases)
+
+
+@lru_cache(maxsize=2)  # the parsers and the metadata of one document look for phrases in it
+def lowered_ascii(source: str) -> str:
+    """What phrase searches read of source.lower(): the same ASCII letters, at the same offsets.
+
+    A text with other characters is lowered as UTF-8 bytes (A-Z only, in C; several times faster than str.lower(),
+    which looks every character up): the ASCII characters come out as str.lower() makes them, and the others stay
+    non-ASCII, which is all the callers' ASCII phrases and patterns can tell. The only characters whose lower case
+    is ASCII or longer (İ, the Kelvin sign) take str.lower() itself; a caller compares the lengths before it uses
+    offsets in the lowered text.
+    """
+    if source.isascii() or "\u0130" in source or "\u212a" in source:
+        return source.lower()
+    return source.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")

@@ -1,0 +1,66 @@
+"""The parsers' and cleaning's shortcuts give what the slow definitions they stand for give, on random texts made of
+the pieces that matter and on the seeds and fixtures."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ingest import eerste_kamer, metadata
+from ingest.linescan import LinePattern
+from tests.conftest import CORPUS_DIR, ROOT
+
+SOURCES = sorted(CORPUS_DIR.glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "ingest").glob("*.txt"))
+
+
+def _texts():
+    return [path.read_text(encoding="utf-8") for path in SOURCES]
+
+
+def _random_text(rng: random.Random, pieces: list[str], most: int = 30) -> str:
+    return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, most)))
+
+
+# Letter headings in several cases, the characters IGNORECASE treats apart from str.lower(), line breaks.
+_HEADING_PIECES = ["BRIEF VAN DE", "brief van de", "Brief Van De", "BRİEF VAN DE", "BRıEF VAN DE", "MINISTER", " ", "\t",
+                   "\n", "\n\n", "x", "É", "é", "’", "\u212a", "BRIEF VAN DEN", "\r\n"]
+
+
+def test_line_pattern_ignoring_case_finds_the_regex_matches():
+    pattern = re.compile(r"^[ \t]*BRIEF VAN DE\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
+    line_pattern = LinePattern(pattern, "brief van de", ignore_case=True)
+    rng = random.Random(17)
+    for _ in range(5000):
+        text = _random_text(rng, _HEADING_PIECES)
+        pos = rng.randrange(0, len(text) + 1)
+        expected = [m.span() for m in pattern.finditer(text, pos)]
+        assert [m.span() for m in line_pattern.finditer(text, pos)] == expected, repr((text, pos))
+    for text in _texts():
+        assert [m.span() for m in line_pattern.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def _opening_as_before(source: str) -> str:
+    return metadata._OPENING_END.split(source, maxsplit=1)[0][:metadata._OPENING_MAX_CHARS]
+
+
+def test_opening_end_is_where_the_split_cuts():
+    rng = random.Random(18)
+    pieces = ["Bij brief van", "Inhoudsopgave", "Vragen en opmerkingen van de leden", "x" * 500, "y" * 37, "\n", "Bij"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces, 16)
+        assert text[:metadata._opening_end(text)] == _opening_as_before(text), repr(text)
+    for text in _texts():
+        assert text[:metadata._opening_end(text)] == _opening_as_before(text)
+
+
+def test_before_signature_is_the_regex_cut():
+    rng = random.Random(19)
+    pieces = ["De Minister van Asiel,", "Staatssecretaris voor X,", "MINISTER,", "mİnister,", "ſtaatssecretaris,", "\n",
+              " ", "\t", "tekst", ",", "De "]
+    for _ in range(5000):
+        text = _random_text(rng, pieces, 20)
+        start = rng.randrange(0, len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        signature = eerste_kamer._SIGNATURE.search(text, start, end)
+        expected = (start, signature.start()) if signature else (start, end)
+        assert eerste_kamer._before_signature(text, start, end) == expected, repr((text, start, end))
