@@ -9,6 +9,7 @@ reply ends is decided per sentence group (see `split_reply_and_question`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from core.models import Record, RecordKind, make_record_id
@@ -67,13 +68,20 @@ def _label_lines(source: str) -> list[str]:
     words instead of a test of every line; a text with other line breaks than "\n" is split as before."""
     if any(other in source for other in _OTHER_BREAKS):
         return [line for line in source.splitlines() if may_be_label(line)]
+    return [source[start:end if (end := source.find("\n", start)) >= 0 else len(source)]
+            for start in _label_line_starts(source)]
+
+
+@lru_cache(maxsize=2)  # detection and parsing of one document both ask
+def _label_line_starts(source: str) -> frozenset[int]:
+    """Starts of the lines (split at "\n") that may be labels (may_be_label), found from the label words."""
     starts = set()
     for word in ("Antwoord", "Reactie", "Beantwoording"):
         at = source.find(word)
         while at >= 0:
             starts.add(source.rfind("\n", 0, at) + 1)
             at = source.find(word, at + 1)
-    return [source[start:end if (end := source.find("\n", start)) >= 0 else len(source)] for start in starts]
+    return frozenset(starts)
 
 
 def parse(source: str, document_id: str) -> list[Record]:
@@ -106,8 +114,10 @@ def _chunks(source: str, start: int, end: int) -> list[list[TextLine]]:
     """Text lines of source[start:end], split at reply labels (a label's own text opens the next chunk)."""
     chunks: list[list[TextLine]] = [[]]
     current = chunks[-1]
+    # may_be_label for every line, told by a set lookup: the body lines are the "\n"-split lines of the source.
+    label_starts = _label_line_starts(source)
     for line_start, text, gap in body_lines(source, start, end):
-        label = LABEL.fullmatch(text) if may_be_label(text) else None
+        label = LABEL.fullmatch(text) if line_start in label_starts else None
         if label:
             current = []
             chunks.append(current)
@@ -160,10 +170,17 @@ def _sentence_groups(chunk: list[TextLine]) -> list[list[TextLine]]:
     closed = True
     for line in chunk:
         if closed or line.after_gap:
-            groups.append([])
-        groups[-1].append(line)
-        closed = _ends_sentence(line.text)
+            group: list[TextLine] = []
+            groups.append(group)
+        group.append(line)
+        # SENTENCE_END.search(line.text) is not None, for a line (no line break): the last character before closing
+        # quotes and brackets ends a sentence (a regex search would try every position; a call per line costs too).
+        closed = line.text.rstrip(_CLOSING).endswith(_SENTENCE_ENDS)
     return groups
+
+
+_CLOSING = ")’”'\""
+_SENTENCE_ENDS = (".", "?", "!")
 
 
 def _reads_as_question(group: list[TextLine]) -> bool:
@@ -203,12 +220,6 @@ def _has_question_hint(text: str, lowered: _Lowered) -> bool:
     return ("?" in text or (lowered.may_hold("leden") and _MEMBERS.search(text) is not None)
             or (lowered.may_hold("fractie") and _FACTION.search(text) is not None)
             or _OPENING.match(text) is not None)
-
-
-def _ends_sentence(text: str) -> bool:
-    """SENTENCE_END.search(text) is not None, for a line (no line break): the last character before closing
-    quotes and brackets ends a sentence. A regex search would try every position of the line."""
-    return text.rstrip(")’”'\"").endswith((".", "?", "!"))
 
 
 def _is_heading(group: list[TextLine]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from ingest import eerste_kamer, metadata
+from ingest import eerste_kamer, metadata, tweede_kamer
 from ingest.linescan import LinePattern
 from tests.conftest import CORPUS_DIR, ROOT
 
@@ -64,3 +64,29 @@ def test_before_signature_is_the_regex_cut():
         signature = eerste_kamer._SIGNATURE.search(text, start, end)
         expected = (start, signature.start()) if signature else (start, end)
         assert eerste_kamer._before_signature(text, start, end) == expected, repr((text, start, end))
+
+
+def test_label_line_starts_are_the_lines_that_may_be_labels():
+    rng = random.Random(20)
+    pieces = ["Antwoord", "Reactie", "Beantwoording", "antwoord", "Antw", "oord", "\n", "\n\n", " ", "x", "’", ":"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces)
+        tweede_kamer._label_line_starts.cache_clear()
+        starts = tweede_kamer._label_line_starts(text)
+        line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        assert starts == {s for s in line_starts if tweede_kamer.may_be_label(text[s:].split("\n", 1)[0])}, repr(text)
+
+
+def test_sentence_groups_close_where_the_sentence_end_regex_finds_an_end():
+    rng = random.Random(21)
+    pieces = ["tekst", ".", "?", "!", ")", "’", "”", "'", '"', " ", ":", ",", "x"]
+    for _ in range(3000):
+        texts = [_random_text(rng, pieces, 8) for _ in range(rng.randrange(1, 6))]
+        chunk = [tweede_kamer.TextLine(i, i + 1, text, False) for i, text in enumerate(texts)]
+        expected, closed = [], True
+        for line in chunk:
+            if closed:
+                expected.append([])
+            expected[-1].append(line)
+            closed = tweede_kamer.SENTENCE_END.search(line.text) is not None
+        assert tweede_kamer._sentence_groups(chunk) == expected, repr(texts)
