@@ -11,6 +11,8 @@ Pointers to things that are not replies (a BNC-fiche, a nader rapport, a letter)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, islice
 from typing import NamedTuple
@@ -266,24 +268,34 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
     """Near-identical replies given to different factions, linked both ways (own: text without pointers, of the
     replies that point)."""
     grams = {r.id: shingles_of_words(own_words[r.id]) for r in replies if _long_enough(r, own)}
-    compared = [(r.id, r.faction, found, len(found)) for r in replies if (found := grams.get(r.id)) is not None]
-    samples: dict[int, list[str]] = {}  # made for a reply when it first is the smaller of a pair
+    compared = [(r.id, r.faction, found) for r in replies if (found := grams.get(r.id)) is not None]
     pairs: dict[str, list[str]] = {}
-    for index, (a_id, a_faction, a_grams, a_size) in enumerate(compared):
-        for other, (b_id, b_faction, b_grams, b_size) in enumerate(compared[index + 1:], index + 1):
-            if a_faction == b_faction:
-                continue
-            smaller, larger = (a_size, b_size) if a_size <= b_size else (b_size, a_size)
-            if smaller < DUPLICATE_JACCARD * larger:  # Jaccard ≤ smaller / larger: it cannot reach the bar
-                continue
-            probed, probed_grams, against = (index, a_grams, b_grams) if a_size <= b_size else (other, b_grams, a_grams)
-            sample = samples.get(probed) or samples.setdefault(probed, _sample(probed_grams))
-            if not _may_reach(sample, smaller, against, a_size + b_size):
-                continue
-            if jaccard(a_grams, b_grams) >= DUPLICATE_JACCARD:
-                pairs.setdefault(a_id, []).append(b_id)
-                pairs.setdefault(b_id, []).append(a_id)
+    # In the order of the replies, as a loop over the pairs in that order would find them.
+    for a, b in sorted(_near_identical(compared)):
+        pairs.setdefault(compared[a][0], []).append(compared[b][0])
+        pairs.setdefault(compared[b][0], []).append(compared[a][0])
     return pairs
+
+
+def _near_identical(compared: list[tuple[str, str | None, frozenset[str]]]) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j), i < j, of compared sets of different factions whose Jaccard reaches DUPLICATE_JACCARD."""
+    # The Jaccard is at most smaller / larger: a set is compared only with the sets from its own size up to those
+    # with DUPLICATE_JACCARD * size <= its size, a stretch of the sets in order of size found by bisection, instead
+    # of every pair being tried (most are of sizes too far apart). The products are those the pairwise test
+    # computed; they rise with the size, so the stretch holds exactly the pairs that test let through.
+    order = sorted(range(len(compared)), key=lambda i: len(compared[i][2]))
+    reach = [DUPLICATE_JACCARD * len(compared[i][2]) for i in order]
+    for rank, i in enumerate(order):
+        _, faction, smaller = compared[i]
+        sample = None  # made when the set is first probed
+        for j in order[rank + 1:bisect_right(reach, len(smaller))]:
+            _, other_faction, larger = compared[j]
+            if other_faction == faction:
+                continue
+            sample = _sample(smaller) if sample is None else sample
+            if (_may_reach(sample, len(smaller), larger, len(smaller) + len(larger))
+                    and jaccard(smaller, larger) >= DUPLICATE_JACCARD):
+                yield (i, j) if i < j else (j, i)
 
 
 def _long_enough(reply: Record, own: dict[str, str]) -> bool:
