@@ -32,6 +32,8 @@ _LETTER_HEADING = LinePattern(
 )
 _MINISTER = re.compile(r"BRIEF VAN DE (?:MINISTER|STAATSSECRETARIS)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.MULTILINE)
+# The same matches, tried only at the lines that hold a full stop (a regex scan tries "^" at every position).
+_NUMBERED_LINES = LinePattern(_NUMBERED, ".")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<number>[{SUPERSCRIPT_DIGITS}]+)[ \t]+(?=\S)", re.MULTILINE)
 _FOOTNOTE_MARKER = re.compile(rf"(?P<number>[{SUPERSCRIPT_DIGITS}]+)")
@@ -123,7 +125,7 @@ def _question_text(source: str, question: Question) -> str:
 def numbered_questions(source: str, start: int, end: int) -> list[Question]:
     """Paragraphs numbered 1., 2., 3. ... in order (after a blank line) between start and end."""
     questions: list[Question] = []
-    for match in _NUMBERED.finditer(source, start, end):
+    for match in _NUMBERED_LINES.finditer(source, start, end):
         if int(match.group(1)) != len(questions) + 1 or not _starts_paragraph(source, match.start(), start):
             continue
         paragraph_end = _PARAGRAPH_END.search(source, match.end(), end)

@@ -136,9 +136,24 @@ def footnote_blocks(source: str, first_line: re.Pattern) -> list[FootnoteBlock]:
 
 
 def _after_blank_line(source: str, offset: int) -> bool:
-    """True when offset starts the text or the line before it is blank."""
-    before = source[:offset]
-    return not before.strip() or _BLANK_LINE_BEFORE.search(before) is not None
+    """True when offset starts the text or the line before it is blank.
+
+    Same as `not before.strip() or _BLANK_LINE_BEFORE.search(before)` for before = source[:offset], read from offset
+    backwards: a copy and a regex scan of everything before each candidate line made footnote finding quadratic.
+    """
+    if _NON_SPACE.search(source, 0, offset) is None:  # nothing but whitespace before offset
+        return True
+    cursor = offset
+    for _ in range(2):  # [ \t]* then a line break, twice
+        while cursor > 0 and source[cursor - 1] in " \t":
+            cursor -= 1
+        if cursor == 0 or source[cursor - 1] != "\n":
+            return False
+        cursor -= 1
+    return True
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _definition_end(source: str, start: int) -> int:

@@ -24,12 +24,14 @@ from ingest.fallback import (
     strip_emphasis,
     trim_span,
 )
+from ingest.linescan import LinePattern
 
 _DATE_LINE = re.compile(r"^[ \t]*Den Haag,[ \t]+\d{1,2}[ \t]+[a-z]+[ \t]+\d{4}[ \t]*$", re.MULTILINE)
 _ADDRESSEE = re.compile(r"^[ \t]*Aan de [^\n]*(?:Kamer|Staten-Generaal)[^\n]*$", re.MULTILINE)
-_SIGNATURE = re.compile(
+# Tried only at the lines that name an office (a regex scan tries "^" at every position of the letter).
+_SIGNATURE = LinePattern(re.compile(
     r"^[ \t]*(?:De )?(?:Minister|Staatssecretaris|Minister-president)\b[^\n]*,[ \t]*$", re.MULTILINE | re.IGNORECASE
-)
+), ("minister", "staatssecretaris"), ignore_case=True)
 # PDF extractions print footnote numbers as plain digits, HTML <sup> markers arrive as superscripts ("¹").
 _FOOTNOTE_LINE = re.compile(rf"^(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]+(?=\S)", re.MULTILINE)
 # A footnote marker: a number glued to a word or to the punctuation that ends one ("beschouw.2"), or a superscript.

@@ -15,15 +15,15 @@ from functools import lru_cache
 
 
 class LinePattern:
-    """A '^'-anchored re.MULTILINE pattern whose matches hold `phrase` on their first line.
+    """A '^'-anchored re.MULTILINE pattern whose matches hold `phrase` (or one of several) on their first line.
 
     With ignore_case (an re.IGNORECASE pattern, a phrase of lowercase ASCII letters and spaces) the phrase is looked
     for in lowered_ascii(source); a text the lowering cannot stand in for is left to the regex.
     """
 
-    def __init__(self, pattern: re.Pattern, phrase: str, ignore_case: bool = False):
+    def __init__(self, pattern: re.Pattern, phrase: str | tuple[str, ...], ignore_case: bool = False):
         self.pattern = pattern
-        self.phrase = phrase
+        self.phrases = (phrase,) if isinstance(phrase, str) else phrase
         self.ignore_case = ignore_case
 
     def search(self, source: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
@@ -49,16 +49,23 @@ class LinePattern:
                 after = max(match.end(), line_start + 1)
 
     def _candidate_lines(self, source: str, pos: int, endpos: int) -> Iterator[int]:
-        """Starts (ascending, each once) of the lines at or after pos that hold the phrase before endpos (source is
+        """Starts (ascending, each once) of the lines at or after pos that hold a phrase before endpos (source is
         the text or its lowered_ascii form: the same line breaks at the same offsets)."""
-        last = -1
-        found = source.find(self.phrase, pos, endpos)
-        while found >= 0:
-            line_start = source.rfind("\n", 0, found) + 1
-            if line_start >= pos and line_start != last:
-                yield line_start
-                last = line_start
-            found = source.find(self.phrase, found + 1, endpos)
+        if len(self.phrases) == 1:
+            return _phrase_lines(source, self.phrases[0], pos, endpos)
+        return iter(sorted(set().union(*(_phrase_lines(source, phrase, pos, endpos) for phrase in self.phrases))))
+
+
+def _phrase_lines(source: str, phrase: str, pos: int, endpos: int) -> Iterator[int]:
+    """Starts (ascending, each once) of the lines at or after pos that hold phrase before endpos."""
+    last = -1
+    found = source.find(phrase, pos, endpos)
+    while found >= 0:
+        line_start = source.rfind("\n", 0, found) + 1
+        if line_start >= pos and line_start != last:
+            yield line_start
+            last = line_start
+        found = source.find(phrase, found + 1, endpos)
 
 
 # Characters a case-insensitive regex equates with an ASCII letter while str.lower() does not map them to it

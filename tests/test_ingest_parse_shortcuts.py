@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from ingest import eerste_kamer, metadata, tweede_kamer
+from ingest import eerste_kamer, fallback, letter, metadata, tweede_kamer
 from ingest.linescan import LinePattern
 from tests.conftest import CORPUS_DIR, ROOT
 
@@ -90,3 +90,39 @@ def test_sentence_groups_close_where_the_sentence_end_regex_finds_an_end():
             expected[-1].append(line)
             closed = tweede_kamer.SENTENCE_END.search(line.text) is not None
         assert tweede_kamer._sentence_groups(chunk) == expected, repr(texts)
+
+
+def test_line_pattern_with_several_phrases_finds_the_regex_matches():
+    line_pattern = letter._SIGNATURE
+    rng = random.Random(22)
+    pieces = ["De ", "Minister", "minister-president", "STAATSSECRETARIS", "Staatssecretaris", "mİnister", "ſtaats",
+              " van X", ",", " ", "\t", "\n", "\n\n", "x", "é"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces)
+        pos = rng.randrange(0, len(text) + 1)
+        expected = [m.span() for m in line_pattern.pattern.finditer(text, pos)]
+        assert [m.span() for m in line_pattern.finditer(text, pos)] == expected, repr((text, pos))
+    for text in _texts():
+        assert [m.span() for m in line_pattern.finditer(text)] == [m.span() for m in line_pattern.pattern.finditer(text)]
+
+
+def test_numbered_lines_are_the_numbered_regex_matches():
+    rng = random.Random(23)
+    pieces = ["1.", "12. ", "3", ".", " ", "\t", "\n", "\n\n", "x", "De leden", "é", "’"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces)
+        pos = rng.randrange(0, len(text) + 1)
+        endpos = rng.randrange(pos, len(text) + 1)
+        expected = [m.span() for m in eerste_kamer._NUMBERED.finditer(text, pos, endpos)]
+        assert [m.span() for m in eerste_kamer._NUMBERED_LINES.finditer(text, pos, endpos)] == expected, repr(text)
+
+
+def test_after_blank_line_is_the_regex_on_the_text_before():
+    rng = random.Random(24)
+    pieces = ["\n", " ", "\t", "\r", "\xa0", "x", "1 ", "\u2028"]
+    for _ in range(20000):
+        text = _random_text(rng, pieces, 10)
+        offset = rng.randrange(0, len(text) + 1)
+        before = text[:offset]
+        expected = not before.strip() or fallback._BLANK_LINE_BEFORE.search(before) is not None
+        assert fallback._after_blank_line(text, offset) == expected, repr((text, offset))
