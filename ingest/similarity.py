@@ -154,10 +154,11 @@ def coverage(needle: frozenset[str], haystack: frozenset[str], idf: dict[str, fl
     return sum(idf.get(stem, 1.0) for stem in needle & haystack) / total if total else 0.0
 
 
-def shingles_of_words(found: list[str], size: int = 3) -> frozenset[str]:
-    """Word n-grams of a text whose words(text) are `found` (words joined by a space), for near-duplicate detection."""
-    # Strings rather than tuples: a string caches its hash, so intersecting the sets again and again is cheap.
-    return frozenset(map(" ".join, zip(*(found[offset:] for offset in range(size)))))
+def shingles_of_words(found: list[str]) -> frozenset[tuple[str, str, str]]:
+    """Word trigrams of a text whose words(text) are `found`, for near-duplicate detection."""
+    # Tuples of the words rather than the words joined: no new string per trigram, and a tuple equals another
+    # exactly when the joined strings would (words hold no space), so the sets, sizes and Jaccards are the same.
+    return frozenset(zip(found, found[1:], found[2:]))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
