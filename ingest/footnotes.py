@@ -152,9 +152,23 @@ def _definition_last_line(source: str, lines: Lines, index: int, number: int) ->
 def _find_marker(source: str, number: str, floor: int, ceiling: int) -> tuple[int, int] | None:
     """Span of the last marker for number in source[floor:ceiling]: glued to a word first, else after punctuation."""
     for pattern in _marker_patterns(number):
-        matches = list(pattern.finditer(source, floor, ceiling))
-        if matches:
-            return matches[-1].start(), matches[-1].end()
+        match = _last_match(pattern, source, number, floor, ceiling)
+        if match is not None:
+            return match.start(), match.end()
+    return None
+
+
+def _last_match(pattern: re.Pattern, source: str, number: str, floor: int, ceiling: int) -> re.Match | None:
+    """The last of pattern.finditer(source, floor, ceiling), found from the end: the occurrences of the number
+    tried from the last one back (the marker usually stands just before its definition; the regex scanned the
+    whole window). A marker pattern starts with the number and needs a non-digit before it, so two matches never
+    overlap and finditer yields every match: the last to succeed from the end is finditer's last."""
+    at = source.rfind(number, floor, ceiling)
+    while at >= 0:
+        match = pattern.match(source, at, ceiling)
+        if match is not None:
+            return match
+        at = source.rfind(number, floor, at + len(number) - 1)
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from ingest import eerste_kamer, fallback, letter, metadata, tweede_kamer
+from ingest import eerste_kamer, fallback, footnotes, letter, linescan, metadata, tweede_kamer
 from ingest.linescan import LinePattern
 from tests.conftest import CORPUS_DIR, ROOT
 
@@ -126,3 +126,40 @@ def test_after_blank_line_is_the_regex_on_the_text_before():
         before = text[:offset]
         expected = not before.strip() or fallback._BLANK_LINE_BEFORE.search(before) is not None
         assert fallback._after_blank_line(text, offset) == expected, repr((text, offset))
+
+
+def _as_callers_read(text: str) -> list:
+    """What lowered_ascii's callers can tell of each character: itself if ASCII, else only whether it is whitespace."""
+    return [char.lower() if char.isascii() else ("non-ASCII", char.isspace()) for char in text]
+
+
+def test_lowered_ascii_lowers_the_ascii_letters_and_keeps_the_rest_apart():
+    rng = random.Random(25)
+    # ASCII, Latin-1, code units whose bytes hold A-Z (Ł U+0141, 䅁 U+4141), whitespace, an astral character and
+    # a surrogate pair, beside the characters that take str.lower().
+    pieces = ["A", "z", "Q", " ", "\n", "é", "É", "Ł", "\u4141", "\u5a41", "\xa0", "\u2028", "\u3000", "\u1680", "’",
+              "\U0001f600", "\U00010441", "İ", "\u212a", "\ud800", "\udc41"]
+    for _ in range(20000):
+        text = _random_text(rng, pieces, 12)
+        linescan.lowered_ascii.cache_clear()
+        lowered = linescan.lowered_ascii(text)
+        if "İ" in text or "\u212a" in text:  # left to str.lower(), as the docstring says
+            assert lowered == text.lower()
+        elif len(lowered) == len(text):  # callers use the offsets only then
+            assert _as_callers_read(lowered) == _as_callers_read(text), repr(text)
+    for text in _texts():
+        assert _as_callers_read(linescan.lowered_ascii(text)) == _as_callers_read(text)
+
+
+def test_last_marker_match_is_the_last_of_finditer():
+    rng = random.Random(26)
+    pieces = ["1", "2", "12", "3", "woord", "A", ".", ",", " ", "\n", "%", "’", "JA", "x"]
+    for _ in range(20000):
+        text = _random_text(rng, pieces, 14)
+        number = rng.choice(["1", "2", "12", "21", "123"])
+        floor = rng.randrange(0, len(text) + 1)
+        ceiling = rng.randrange(floor, len(text) + 1)
+        for pattern in footnotes._marker_patterns(number):
+            matches = list(pattern.finditer(text, floor, ceiling))
+            found = footnotes._last_match(pattern, text, number, floor, ceiling)
+            assert (found and found.span()) == (matches[-1].span() if matches else None), repr((text, number))
