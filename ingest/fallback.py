@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from core.models import Footnote, Record, RecordKind, make_record_id
 from ingest.clean import clean_span, line_of
+from ingest.linescan import LinePattern
 
 FALLBACK_WARNING = "layout not recognised: stored one 'paragraph' record per paragraph (no questions or factions)"
 
@@ -117,7 +118,7 @@ def strip_emphasis(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text) if "*" in text else text  # no asterisk, nothing to drop
 
 
-def footnote_blocks(source: str, first_line: re.Pattern) -> list[FootnoteBlock]:
+def footnote_blocks(source: str, first_line: re.Pattern | LinePattern) -> list[FootnoteBlock]:
     """Footnote definitions: a line matching first_line (group 'number') after a blank line, numbered 1, 2, 3...
 
     A definition runs until a blank line or a line that starts with whitespace (the running text resuming

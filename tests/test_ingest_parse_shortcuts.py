@@ -163,3 +163,25 @@ def test_last_marker_match_is_the_last_of_finditer():
             matches = list(pattern.finditer(text, floor, ceiling))
             found = footnotes._last_match(pattern, text, number, floor, ceiling)
             assert (found and found.span()) == (matches[-1].span() if matches else None), repr((text, number))
+
+
+def test_superscript_footnote_patterns_find_the_regex_matches():
+    digits = fallback.SUPERSCRIPT_DIGITS
+    line_regex = re.compile(rf"^[ \t]*(?P<number>[{digits}]+)[ \t]+(?=\S)", re.MULTILINE)
+    marker_regex = re.compile(rf"(?P<number>[{digits}]+)")
+    rng = random.Random(27)
+    pieces = ["¹", "²", "⁰", "⁴⁵", " ", "\t", "\n", "\n\n", "x", "Kamerstukken", "1", "’"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces)
+        assert [m.span() for m in eerste_kamer._FOOTNOTE_LINE.finditer(text)] == [
+            m.span() for m in line_regex.finditer(text)], repr(text)
+        assert [m.span() for m in eerste_kamer._FOOTNOTE_MARKER.finditer(text)] == [
+            m.span() for m in marker_regex.finditer(text)], repr(text)
+
+
+def test_without_marks_is_the_marks_regex_sub():
+    rng = random.Random(28)
+    pieces = ["¹", "²³", "⁹", "x", " ", "’", "a"]
+    for _ in range(5000):
+        text = _random_text(rng, pieces, 10)
+        assert metadata._without_marks(text) == metadata._FOOTNOTE_MARKS.sub("", text), repr(text)
