@@ -277,7 +277,10 @@ def _duplicates(replies: list[Record], own: dict[str, str], own_words: dict[str,
     return pairs
 
 
-def _near_identical(compared: list[tuple[str, str | None, frozenset[tuple[str, str, str]]]]) -> Iterator[tuple[int, int]]:
+_Trigrams = frozenset[tuple[str, str, str]]
+
+
+def _near_identical(compared: list[tuple[str, str | None, _Trigrams]]) -> Iterator[tuple[int, int]]:
     """The pairs (i, j), i < j, of compared sets of different factions whose Jaccard reaches DUPLICATE_JACCARD."""
     # The Jaccard is at most smaller / larger: a set is compared only with the sets from its own size up to those
     # with DUPLICATE_JACCARD * size <= its size, a stretch of the sets in order of size found by bisection, instead
@@ -311,14 +314,13 @@ def _long_enough(reply: Record, own: dict[str, str]) -> bool:
 SAMPLE_SHARE = 0.3
 
 
-def _sample(grams: frozenset[tuple[str, str, str]]) -> frozenset[tuple[str, str, str]]:
+def _sample(grams: _Trigrams) -> _Trigrams:
     """Some of the set's elements (any fixed choice serves _may_reach), as a set: a tuple does not keep its hash,
     a set does, so probing with the sample hashes each tuple once, not once per pair."""
     return frozenset(islice(grams, max(1, int(len(grams) * SAMPLE_SHARE))))
 
 
-def _may_reach(sample: frozenset[tuple[str, str, str]], size: int, other: frozenset[tuple[str, str, str]],
-               both_sizes: int) -> bool:
+def _may_reach(sample: _Trigrams, size: int, other: _Trigrams, both_sizes: int) -> bool:
     """False when a set of `size` elements (sample: some of them) cannot share enough with other for a Jaccard of
     DUPLICATE_JACCARD: even if every element outside the sample were shared, the missed ones are too many.
 
