@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
 from operator import not_
@@ -162,19 +163,14 @@ def _furniture(source: str, line_starts: list[int], line_ends: list[int], texts:
     (a test per line cost more than the rest of the analysis).
     """
     found = {index for index in _lines_holding(source, line_starts, ("://", "www.")) if _is_url_line(texts[index])}
-    numbers = [bisect.bisect_right(line_starts, match.start() + 1) - 1
-               for match in _BARE_NUMBER_AFTER_BREAK.finditer(source)]
-    if texts and _is_bare_number_line(texts[0]):
-        numbers.insert(0, 0)
-    found.update(index for index in numbers if _between_blanks(blank, index))
+    # A page number stands between blank lines: only the few lines that do are tried (found in C from the blanks).
+    found.update(index for index in _between_blank_lines(blank) if _is_bare_number_line(texts[index]))
     for index in cut_lines:
         if not blank[index] and not _without_cuts(source, line_starts[index], line_ends[index], cuts).strip():
             found.add(index)
     return found
 
 
-# A bare-number line after a line break (a line break, not another line separator, ends a line here).
-_BARE_NUMBER_AFTER_BREAK = re.compile(r"\n[ \t]*\d{1,3}[ \t]*(?=\n|\Z)")
 
 
 def _lines_holding(source: str, line_starts: list[int], phrases: tuple[str, ...]) -> set[int]:
@@ -199,9 +195,10 @@ def _is_bare_number_line(text: str) -> bool:
     return (last.isdigit() or last in (" ", "\t")) and BARE_NUMBER_LINE.fullmatch(text) is not None
 
 
-def _between_blanks(blank: list[bool], index: int) -> bool:
-    """True when the lines around index are blank (or the text's edge), as around a page number."""
-    return (index == 0 or blank[index - 1]) and (index + 1 >= len(blank) or blank[index + 1])
+def _between_blank_lines(blank: list[bool]) -> Iterator[int]:
+    """Indices of the non-blank lines whose neighbours are blank (or the text's edge), as around a page number."""
+    edged = [True, *blank, True]
+    return compress(range(len(blank)), map(all, zip(edged, edged[2:], map(not_, blank))))
 
 
 def _wrap_width(texts: list[str], blank: list[bool]) -> int:

@@ -3,10 +3,11 @@ the pieces that matter and on the seeds and fixtures."""
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 
-from ingest import eerste_kamer, fallback, footnotes, letter, linescan, metadata, tweede_kamer
+from ingest import clean, eerste_kamer, fallback, footnotes, letter, linescan, metadata, tweede_kamer
 from ingest.linescan import LinePattern
 from tests.conftest import CORPUS_DIR, ROOT
 
@@ -185,3 +186,26 @@ def test_without_marks_is_the_marks_regex_sub():
     for _ in range(5000):
         text = _random_text(rng, pieces, 10)
         assert metadata._without_marks(text) == metadata._FOOTNOTE_MARKS.sub("", text), repr(text)
+
+
+def _page_numbers_as_before(source: str, texts: list[str], blank: list[bool]) -> set[int]:
+    """The page-number lines as found before: a regex scan for bare-number lines, then the blank-neighbour test."""
+    starts = [0]
+    for text in texts[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    numbers = [bisect.bisect_right(starts, match.start() + 1) - 1
+               for match in re.finditer(r"\n[ \t]*\d{1,3}[ \t]*(?=\n|\Z)", source)]
+    if texts and re.fullmatch(r"[ \t]*\d{1,3}[ \t]*", texts[0]):
+        numbers.insert(0, 0)
+    return {i for i in numbers if (i == 0 or blank[i - 1]) and (i + 1 >= len(blank) or blank[i + 1])}
+
+
+def test_page_numbers_are_the_bare_number_lines_between_blank_lines():
+    rng = random.Random(30)
+    pieces = ["12", "3", "1234", " ", "\t", "\n", "\n\n", "\r", "x", "٣", "\n \n"]
+    for _ in range(20000):
+        source = _random_text(rng, pieces, 14)
+        texts = source.split("\n")
+        blank = [not text.strip() for text in texts]
+        found = {i for i in clean._between_blank_lines(blank) if clean._is_bare_number_line(texts[i])}
+        assert found == _page_numbers_as_before(source, texts, blank), repr(source)
