@@ -220,3 +220,17 @@ def make_record_id(document_id: str, kind: str, faction: str | None, question: s
     basis = "\x1f".join([kind, faction or "", squeezed(question), squeezed(text)])
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
     return f"{document_id}:{digest}"
+
+
+def moved_to_document(record: Record, document_id: str) -> Record:
+    """The record as parsing its document under document_id would have made it: its id and its links to replies of
+    the same document take the new document id; the content hash (and a '-2' suffix) after the ':' stays."""
+    old = f"{record.document_id}:"
+
+    def moved(record_id: str) -> str:
+        return f"{document_id}:{record_id[len(old):]}" if record_id.startswith(old) else record_id
+
+    return record.model_copy(update={
+        "id": moved(record.id), "document_id": document_id,
+        "refers_to": [moved(i) for i in record.refers_to], "duplicates_of": [moved(i) for i in record.duplicates_of],
+    })

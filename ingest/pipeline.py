@@ -14,7 +14,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, Field
 
 from core.errors import IngestError
-from core.models import Document, DocumentKind, Record
+from core.models import Document, DocumentKind, Record, moved_to_document
 from core.progress import progress_bar
 from core.settings import Settings
 from ingest import kamervragen
@@ -208,8 +208,18 @@ def _settled(file: FileTask, parsed: ParsedFile, ids: DocumentIds) -> ParsedFile
         return parsed
     if ids.claim(parsed.document_id, file.path):
         return parsed
-    # Another file of this run (the same text as .txt and .docx) or of the store states the same number.
-    return parse_file(file._replace(numbered=False))
+    # Another file of this run (the same text as .txt and .docx) or of the store states the same number: the same
+    # document and records under the path id (renamed here: parsing it again would cost the main process a parse).
+    return _renamed(parsed, file.document_id)
+
+
+def _renamed(parsed: ParsedFile, document_id: str) -> ParsedFile:
+    """parsed as parse_file would have made it under document_id."""
+    document = Document.model_validate_json(parsed.document_json).model_copy(update={"id": document_id})
+    records = [moved_to_document(Record.model_validate_json(row[3]), document_id) for row in parsed.rows]
+    rows = [(r.id, r.document_id, r.ordinal, json_bytes(r)) for r in records]
+    return parsed._replace(document_json=json_bytes(document), rows=rows, document_id=document_id,
+                           summary_json=json_bytes(_summary(document, records, "ingested")))
 
 
 def json_bytes(model: BaseModel) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
+from core.models import Record, RecordKind, moved_to_document
 from core.settings import Settings
 from ingest.doc_ids import kamerstuk_id
 from ingest.pipeline import build_document, ingest_paths
@@ -181,3 +182,27 @@ def test_a_number_id_changes_the_ids_and_nothing_else(source):
     renamed = [r.model_dump_json().replace('"pad:', f'"{numbered.id}:').replace('"pad"', f'"{numbered.id}"')
                for r in path_records]
     assert renamed == [r.model_dump_json() for r in records]
+
+
+@pytest.mark.parametrize("source", [corpus_file("004"), corpus_file("003"), REPORT])
+def test_a_file_whose_number_is_taken_is_stored_as_if_parsed_under_its_path_id(folder, settings, source):
+    """The second file stating a number is renamed, not parsed again: the same document and records as a parse."""
+    shutil.copy(source, folder / "a.txt")
+    shutil.copy(source, folder / "b.txt")
+    report = ingest_paths([folder], settings, progress=False)
+    assert report.errors == [] and report.document_ids[1] == "b"
+    store = RecordStore(settings.store_path)
+    document, records = build_document(folder / "b.txt", "b", source.read_text(encoding="utf-8"),
+                                       store.document("b").source_sha256)
+    assert store.document("b") == document
+    assert [r.model_dump_json() for r in store.records("b")] == [r.model_dump_json() for r in records]
+    assert [s.model_dump() for s in report.per_document][1]["id"] == "b"
+
+
+def test_a_renamed_record_keeps_its_hash_and_moves_its_links_within_the_document():
+    record = Record(id="kst-1-2:abc-2", document_id="kst-1-2", kind=RecordKind.REPLY, ordinal=3, text="t",
+                    refers_to=["kst-1-2:def", "other:xyz"], duplicates_of=["kst-1-2:ghi"],
+                    char_start=0, char_end=1, line_start=1, line_end=1)
+    moved = moved_to_document(record, "map/b")
+    assert (moved.id, moved.document_id, moved.refers_to, moved.duplicates_of) == (
+        "map/b:abc-2", "map/b", ["map/b:def", "other:xyz"], ["map/b:ghi"])
