@@ -171,8 +171,6 @@ def _furniture(source: str, line_starts: list[int], line_ends: list[int], texts:
     return found
 
 
-
-
 def _lines_holding(source: str, line_starts: list[int], phrases: tuple[str, ...]) -> set[int]:
     """Indices of the lines that hold one of the phrases (none holds a line break)."""
     found = set()

@@ -17,8 +17,8 @@ without new ids or duplicates). The path ids of a run are handed out in file ord
 known only from the text: a parsing process reads the metadata before it makes the records (whose ids start with
 the document id; ingest.pipeline.build_document) and names the document after its number; the main process then
 settles the number ids in file order: one that another file of the run already holds (the same document as .txt
-and .docx) or a stored document of another existing file holds makes the later file parse again under its path
-id. Ids therefore depend on the files and their order, never on the number of workers.
+and .docx) or a stored document of another existing file holds gives the later file its path id (its
+records renamed, not parsed again). Ids therefore depend on the files and their order, never on the number of workers.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ def parse_file(task: FileTask) -> ParsedFile:
 
 
 def _settled(file: FileTask, parsed: ParsedFile, ids: DocumentIds) -> ParsedFile:
-    """parsed, once its number id is this file's (in file order); else the file parsed again under its path id."""
+    """parsed, once its number id is this file's (in file order); else the same document renamed to its path id."""
     if parsed.error is not None or parsed.unchanged or parsed.document_id == file.document_id:
         return parsed
     if ids.claim(parsed.document_id, file.path):
@@ -280,7 +280,7 @@ def build_document(
         meta = _metadata(text, parsed.layout.kind, head)
         if numbered and _own_id(meta, document_id) != chosen:  # e.g. Kamervragen whose Aanhangsel number now lapses
             chosen = _own_id(meta, document_id)
-            parsed = parse_document(text, chosen, layout)
+            parsed = parsed._replace(records=[moved_to_document(record, chosen) for record in parsed.records])
     kind = parsed.layout.kind
     document = Document(
         id=chosen,

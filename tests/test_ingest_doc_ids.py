@@ -206,3 +206,16 @@ def test_a_renamed_record_keeps_its_hash_and_moves_its_links_within_the_document
     moved = moved_to_document(record, "map/b")
     assert (moved.id, moved.document_id, moved.refers_to, moved.duplicates_of) == (
         "map/b:abc-2", "map/b", ["map/b:def", "other:xyz"], ["map/b:ghi"])
+
+
+def test_a_recognised_layout_without_records_is_named_by_what_its_paragraphs_state(tmp_path):
+    """Kamervragen whose only answer is empty: stored as paragraphs, whose metadata reads no Aanhangsel number, so
+    the document keeps its path id; its paragraphs are the ones a parse under the path id makes."""
+    text = ("Aanhangsel Handelingen II 2024-2025, nr. 1234\n\nVragen van het lid Jansen (VVD) aan de Minister van "
+            "Asiel en Migratie\n\nVraag 1\nKlopt het bericht over de terugkeerlocatie?\n\nAntwoord 1\n")
+    path = tmp_path / "leeg.txt"
+    numbered, records = build_document(path, "leeg", text, "-", numbered=True)
+    by_path, path_records = build_document(path, "leeg", text, "-")
+    assert numbered.layout == "fallback" and numbered.warnings[0].startswith("layout 'kamervragen' recognised")
+    assert numbered == by_path and numbered.id == "leeg"
+    assert [r.model_dump_json() for r in records] == [r.model_dump_json() for r in path_records]
